@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/** Submission channels as the national listing names them. */
+export const ChannelSchema = z.enum(['truc_tiep', 'truc_tuyen', 'buu_chinh']);
+export type Channel = z.infer<typeof ChannelSchema>;
+
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  truc_tiep: 'Trực tiếp',
+  truc_tuyen: 'Trực tuyến',
+  buu_chinh: 'Dịch vụ bưu chính',
+};
+
+/** One row of the "Cách thức thực hiện" table: how long and how much, for one channel. */
+export const ChannelTermsSchema = z.object({
+  channel: ChannelSchema,
+  /** Processing time number as listed (e.g. 5), null when the listing gives none. */
+  timeValue: z.number().nullable(),
+  /** Unit as listed ("Ngày làm việc", "Ngày", "Giờ"...), null when the listing lost it. */
+  timeUnit: z.string().nullable(),
+  /** Fee cell verbatim ("Miễn phí", "50,000 VNĐ", "Không có thông tin"), null when it cannot be separated safely. */
+  feeText: z.string().nullable(),
+  /** Amounts in VND read from the fee cell; empty when free, unknown or ambiguous. */
+  feeAmounts: z.array(z.number()),
+  /** The "Mô tả" cell verbatim (exemptions, conditions of the fee), empty string when none. */
+  description: z.string(),
+});
+export type ChannelTerms = z.infer<typeof ChannelTermsSchema>;
+
+export const DocumentSchema = z.object({
+  name: z.string().min(1),
+  originals: z.number().int().nullable(),
+  copies: z.number().int().nullable(),
+  /** Form/template name (e.g. "Mẫu TK01") where the listing names one. */
+  form: z.string().nullable(),
+});
+export type ProcedureDocument = z.infer<typeof DocumentSchema>;
+
+export const DocumentGroupSchema = z.object({
+  /** Heading of the case ("* Giấy tờ phải nộp:", "Trường hợp ...") or null for a single list. */
+  title: z.string().nullable(),
+  documents: z.array(DocumentSchema),
+});
+export type DocumentGroup = z.infer<typeof DocumentGroupSchema>;
+
+export const LegalBasisSchema = z.object({
+  /** Document number such as "123/2015/NĐ-CP"; null when none could be read. */
+  number: z.string().nullable(),
+  title: z.string(),
+});
+export type LegalBasis = z.infer<typeof LegalBasisSchema>;
+
+export const LEVELS = ['Cấp bộ', 'Cấp tỉnh', 'Cấp xã', 'Cơ quan khác'] as const;
+
+export const ProcedureSchema = z.object({
+  code: z.string().regex(/^\d+\.\d+(\.[\w.-]+)?$/),
+  title: z.string().min(3),
+  levels: z.array(z.string()).min(1),
+  field: z.string().nullable(),
+  kind: z.string().nullable(),
+  targets: z.array(z.string()),
+  competentAgency: z.string().nullable(),
+  executingAgency: z.string().nullable(),
+  receivingAddress: z.string().nullable(),
+  authorisedAgency: z.string().nullable(),
+  coordinatingAgency: z.string().nullable(),
+  channels: z.array(ChannelTermsSchema),
+  steps: z.array(z.string()),
+  documentGroups: z.array(DocumentGroupSchema),
+  conditions: z.string().nullable(),
+  legalBasis: z.array(LegalBasisSchema),
+  result: z.string().nullable(),
+  relatedProcedures: z.string().nullable(),
+  url: z.string().url(),
+  decision: z.string().nullable(),
+  /** Ministry folder of the source listing (bo-tu-phap, bo-cong-an, ...). */
+  source: z.string().nullable(),
+});
+export type Procedure = z.infer<typeof ProcedureSchema>;
