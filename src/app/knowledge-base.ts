@@ -1,0 +1,51 @@
+import path from 'node:path';
+import type { Config } from '../config.ts';
+import { loadCatalogue } from '../knowledge/catalogue.ts';
+import { aliasesByCode, loadVocabulary, type Vocabulary } from '../knowledge/vocabulary.ts';
+import type { Db } from '../storage/db.ts';
+import { openDatabase } from '../storage/open.ts';
+import { createEmbedder, type Embedder } from '../retrieval/embeddings/index.ts';
+import { type IndexProgress, type IndexReport, indexProcedures } from '../retrieval/indexer.ts';
+import { ProcedureSearch } from '../retrieval/search.ts';
+import { sha1 } from '../util/hash.ts';
+
+export interface KnowledgeBase {
+  db: Db;
+  embedder: Embedder;
+  vocabulary: Vocabulary;
+  search: ProcedureSearch;
+  report: IndexReport;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens storage, brings the index in line with the committed knowledge base (a no-op when nothing changed since
+ * the last start) and returns a ready search engine. Shared by `npm start`, `search`, `eval` and the benchmarks.
+ */
+export async function openKnowledgeBase(
+  config: Config,
+  opts: { onProgress?: (p: IndexProgress) => void; db?: Db } = {},
+): Promise<KnowledgeBase> {
+  const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  try {
+    const embedder = createEmbedder(config.embeddings);
+    const catalogue = loadCatalogue(config.knowledgeDir);
+    const vocabulary = loadVocabulary(config.knowledgeDir);
+    const report = await indexProcedures(db, {
+      procedures: catalogue.procedures,
+      aliases: aliasesByCode(vocabulary),
+      embedder,
+      inputHash: sha1(catalogue.hash + JSON.stringify(vocabulary)),
+      onProgress: opts.onProgress,
+    });
+    const search = await ProcedureSearch.create(db, embedder, vocabulary);
+    return { db, embedder, vocabulary, search, report, close: () => db.close() };
+  } catch (err) {
+    if (!opts.db) await db.close();
+    throw err;
+  }
+}
+
+export function describeStorage(config: Config): string {
+  return config.databaseUrl ? 'PostgreSQL server' : `PGlite in ${path.join(config.dataDir, 'pglite')}`;
+}

@@ -1,0 +1,106 @@
+import type { Vocabulary } from '../knowledge/vocabulary.ts';
+import { bigrams, containsPhrase, contentTokens, fold, replacePhrase } from './text.ts';
+
+export const MAX_QUERY_CHARS = 2000;
+
+export class QueryError extends Error {
+  constructor(
+    readonly code: 'empty' | 'too_long' | 'binary',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Rejects what cannot be a citizen's question, with a reason a caller can show. */
+export function validateQuery(raw: unknown): string {
+  if (typeof raw !== 'string') throw new QueryError('binary', 'Câu hỏi phải là văn bản.');
+  // Control characters other than whitespace, or U+FFFD from a failed decode, mean binary data.
+  if (/[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/.test(raw)) {
+    throw new QueryError('binary', 'Câu hỏi chứa dữ liệu không phải văn bản.');
+  }
+  const text = raw.normalize('NFC').trim();
+  if (!text || !fold(text)) throw new QueryError('empty', 'Câu hỏi đang trống.');
+  if (text.length > MAX_QUERY_CHARS) {
+    throw new QueryError('too_long', `Câu hỏi dài quá ${MAX_QUERY_CHARS} ký tự, xin viết ngắn lại.`);
+  }
+  return text;
+}
+
+export interface AnalysedQuery {
+  original: string;
+  /** Folded text with typos fixed. */
+  folded: string;
+  /** Folded text plus the canonical names of matched vocabulary, used for search. */
+  expanded: string;
+  tokens: string[];
+  bigrams: string[];
+  /** Procedure codes named by matched vocabulary (synonyms first, then life events), best first. */
+  vocabCodes: string[];
+  lifeEventCodes: string[];
+  matchedPhrases: string[];
+  /** The question names a level (province, ministry…) other than the commune. */
+  namesOtherLevel: boolean;
+}
+
+/** Pre-folded vocabulary, built once per search engine. */
+export interface CompiledVocabulary {
+  typos: [string, string][];
+  synonyms: { phrases: string[]; canonical: string; codes: string[] }[];
+  lifeEvents: { phrases: string[]; codes: string[] }[];
+}
+
+export function compileVocabulary(v: Vocabulary): CompiledVocabulary {
+  const uniq = (xs: string[]) => [...new Set(xs.map(fold).filter(Boolean))];
+  return {
+    // longest first so "dang ki ket hon" wins over "dang ki"
+    typos: Object.entries(v.typos)
+      .map(([k, val]) => [fold(k), fold(val)] as [string, string])
+      .filter(([k, val]) => k && k !== val)
+      .sort((a, b) => b[0].length - a[0].length),
+    synonyms: v.synonyms.map((s) => ({
+      phrases: uniq(s.phrases).sort((a, b) => b.length - a.length),
+      canonical: fold(s.canonical),
+      codes: s.codes ?? [],
+    })),
+    lifeEvents: v.lifeEvents.map((e) => ({ phrases: uniq(e.phrases), codes: e.codes })),
+  };
+}
+
+const OTHER_LEVEL = /\b(cap tinh|so tu phap|so |tinh|thanh pho truc thuoc|bo |cap bo|trung uong|cuc )/;
+
+export function analyseQuery(text: string, vocab: CompiledVocabulary): AnalysedQuery {
+  let folded = fold(text);
+  for (const [from, to] of vocab.typos) if (containsPhrase(folded, from)) folded = replacePhrase(folded, from, to);
+
+  const extra: string[] = [];
+  const vocabCodes: string[] = [];
+  const matchedPhrases: string[] = [];
+  for (const s of vocab.synonyms) {
+    const hit = s.phrases.find((p) => containsPhrase(folded, p));
+    if (!hit) continue;
+    matchedPhrases.push(hit);
+    extra.push(s.canonical);
+    for (const c of s.codes) if (!vocabCodes.includes(c)) vocabCodes.push(c);
+  }
+  const lifeEventCodes: string[] = [];
+  for (const e of vocab.lifeEvents) {
+    const hit = e.phrases.find((p) => containsPhrase(folded, p));
+    if (!hit) continue;
+    matchedPhrases.push(hit);
+    for (const c of e.codes) if (!lifeEventCodes.includes(c)) lifeEventCodes.push(c);
+  }
+  const expanded = [folded, ...extra].join(' ');
+  const tokens = [...new Set(contentTokens(expanded))];
+  return {
+    original: text,
+    folded,
+    expanded,
+    tokens,
+    bigrams: [...new Set([folded, ...extra].flatMap((t) => bigrams(t.split(' '))))],
+    vocabCodes,
+    lifeEventCodes,
+    matchedPhrases,
+    namesOtherLevel: OTHER_LEVEL.test(` ${folded} `),
+  };
+}
