@@ -37,10 +37,10 @@ export const STOPWORDS = new Set(
     // Folded forms collide ("the" is also thẻ, "sao" bản sao, "can" căn cước, "tu" khai tử, "do" sổ đỏ), so only
     // words that are fillers in every reading stay here.
     'a ah ak oi nhe nha nhi vay thi la ma va voi cua cho toi minh em anh chi ad admin ' +
-    'muon hoi xin cam on gi nao bao nhieu khong ko k hok duoc dc phai nhu lam sao ' +
+    'muon hoi xin cam on gi nao bao nhieu khong ko k hok duoc dc phai nhu lam ' +
     'roi da se vua cung nay kia ay thoi luon nua rat qua nen neu khi de ve den ' +
     'mot cac nhung bon tui hay hoac hien ' +
-    'please how what where when i do a an of to for is my me you thu tuc giup huong dan cach biet'
+    'please how what where when i an of to for is my me you thu tuc giup huong dan cach biet'
   ).split(/\s+/),
 );
 

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { analyseQuery, compileVocabulary, QueryError, validateQuery } from '../../src/retrieval/query.ts';
+
+const vocab = compileVocabulary({
+  synonyms: [{ phrases: ['cắt khẩu', 'xóa hộ khẩu'], canonical: 'xóa đăng ký thường trú', codes: ['1.004194'] }],
+  typos: { 'dang ki': 'đăng ký', 'khai sanh': 'khai sinh' },
+  lifeEvents: [{ id: 'sinh-con', name: 'Sinh con', phrases: ['mới sinh em bé'], codes: ['1.001193', '1.004222'] }],
+});
+
+describe('validateQuery', () => {
+  it('rejects empty and whitespace-only questions', () => {
+    expect(() => validateQuery('')).toThrow(QueryError);
+    expect(() => validateQuery('   \n ')).toThrow(/trống/);
+    expect(() => validateQuery('?!...')).toThrow(/trống/);
+  });
+  it('rejects questions over 2,000 characters', () => {
+    expect(() => validateQuery('khai sinh '.repeat(250))).toThrow(/2000/);
+  });
+  it('rejects binary data', () => {
+    expect(() => validateQuery('abc\u0000\u0001def')).toThrow(/không phải văn bản/);
+    expect(() => validateQuery(Buffer.from([0xff, 0xfe, 0x00]).toString('utf8'))).toThrow(QueryError);
+    expect(() => validateQuery(42)).toThrow(QueryError);
+  });
+  it('accepts a normal question and normalises it to NFC', () => {
+    expect(validateQuery('  ke\u0302\u0301t ho\u0302n  ')).toBe('kết hôn');
+  });
+});
+
+describe('analyseQuery', () => {
+  it('fixes typos and expands slang to the listing names with their codes', () => {
+    const q = analyseQuery('cho em hoi cat khau cho me o dau a', vocab);
+    expect(q.expanded).toContain('xoa dang ky thuong tru');
+    expect(q.vocabCodes).toEqual(['1.004194']);
+    expect(analyseQuery('dang ki khai sanh', vocab).folded).toBe('dang ky khai sinh');
+  });
+  it('maps life events to their procedures', () => {
+    expect(analyseQuery('vợ tôi mới sinh em bé', vocab).lifeEventCodes).toEqual(['1.001193', '1.004222']);
+  });
+  it('notices when another level is named', () => {
+    expect(analyseQuery('cấp tỉnh cấp lại căn cước', vocab).namesOtherLevel).toBe(true);
+    expect(analyseQuery('cấp lại căn cước', vocab).namesOtherLevel).toBe(false);
+  });
+});
