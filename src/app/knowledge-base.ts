@@ -7,6 +7,7 @@ import { openDatabase } from '../storage/open.ts';
 import { createEmbedder, type Embedder } from '../retrieval/embeddings/index.ts';
 import { type IndexProgress, type IndexReport, indexProcedures } from '../retrieval/indexer.ts';
 import { ProcedureSearch } from '../retrieval/search.ts';
+import { ensureVectorIndex } from '../retrieval/vector-index.ts';
 import { sha1 } from '../util/hash.ts';
 
 export interface KnowledgeBase {
@@ -38,6 +39,7 @@ export async function openKnowledgeBase(
       inputHash: sha1(catalogue.hash + JSON.stringify(vocabulary)),
       onProgress: opts.onProgress,
     });
+    if (!report.skipped) await ensureVectorIndex(db, embedder);
     const search = await ProcedureSearch.create(db, embedder, vocabulary);
     return { db, embedder, vocabulary, search, report, close: () => db.close() };
   } catch (err) {

@@ -120,6 +120,9 @@ export async function indexProcedures(db: Db, opts: IndexOptions): Promise<Index
     }
   });
 
+  // Fresh statistics after bulk writes, or the planner keeps choosing sequential scans.
+  if (changedProcs.length || removedCodes.length) await db.exec('ANALYZE procedures; ANALYZE chunks; ANALYZE chunk_embeddings');
+
   const added = changedProcs.filter((d) => !existingProcs.has(d.p.code)).length;
   return {
     procedures: desired.length,

@@ -1,6 +1,6 @@
 import type { Vocabulary } from '../knowledge/vocabulary.ts';
 import type { Db } from '../storage/db.ts';
-import { toVectorLiteral } from '../storage/db.ts';
+import { sqlLiteral, toVectorLiteral } from '../storage/db.ts';
 import type { Embedder } from './embeddings/index.ts';
 import { type AnalysedQuery, analyseQuery, type CompiledVocabulary, compileVocabulary, validateQuery } from './query.ts';
 import { TitleIndex } from './title-index.ts';
@@ -56,6 +56,8 @@ export const DEFAULT_RANKING: Ranking = {
 };
 
 const CANDIDATES = 80;
+/** HNSW returns at most ef_search (default 40) rows, so the vector route asks for that many. */
+const VECTOR_CANDIDATES = 40;
 /** Terms in more than this share of titles are left out of the full-text query (they match everything). */
 const COMMON_TERM_SHARE = 0.12;
 
@@ -175,7 +177,7 @@ export class ProcedureSearch {
     return this.db.query(
       `SELECT c.id, c.code, c.section
          FROM chunks c, to_tsquery('simple', $1) q
-        WHERE c.tsv @@ q
+        WHERE c.tsv @@ q AND c.section = 'overview'
         ORDER BY ts_rank_cd(c.tsv, q, 1) DESC, c.id
         LIMIT ${CANDIDATES}`,
       [terms.join(' | ')],
@@ -186,9 +188,8 @@ export class ProcedureSearch {
     const text = q.tokens.join(' ');
     if (!text) return [];
     return this.db.query(
-      `SELECT code FROM (
-         SELECT code, word_similarity(title_folded, $1) AS s FROM procedures WHERE title_folded <% $1
-       ) t ORDER BY s DESC, code LIMIT 30`,
+      `SELECT code FROM procedures WHERE title_folded % $1
+        ORDER BY similarity(title_folded, $1) DESC, code LIMIT 30`,
       [text],
     );
   }
@@ -200,7 +201,7 @@ export class ProcedureSearch {
       `SELECT chunk_id AS id FROM chunk_embeddings
         WHERE model = ${sqlLiteral(this.embedder.modelId)}
         ORDER BY embedding::vector(${dims}) <=> $1::vector(${dims})
-        LIMIT ${CANDIDATES}`,
+        LIMIT ${VECTOR_CANDIDATES}`,
       [toVectorLiteral(v)],
     );
     return rows.map((r) => {
@@ -216,9 +217,4 @@ export class ProcedureSearch {
     const byId = new Map(rows.map((r) => [r.id, r.body]));
     for (const h of hits) for (const c of h.chunks) c.body = byId.get(c.id);
   }
-}
-
-/** Quotes a value as an SQL string literal; used only where a literal is needed for a partial index to apply. */
-export function sqlLiteral(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
 }

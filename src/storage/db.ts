@@ -21,3 +21,8 @@ export function toVectorLiteral(v: ArrayLike<number>): string {
   for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + (v[i] as number).toFixed(6).replace(/\.?0+$/, '');
   return s + ']';
 }
+
+/** Quotes a value as an SQL string literal: only where a literal is required (DDL, or a partial index to apply). */
+export function sqlLiteral(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
