@@ -19,13 +19,10 @@ RUN npm ci --omit=dev && npm cache clean --force
 COPY . .
 RUN mkdir -p /app/knowledge /app/prompts /data && chown node:node /data
 
-ENV PORT=3000 \
-    HOST=0.0.0.0 \
-    DATA_DIR=/data
+ENV DATA_DIR=/data
 
 # Runtime data (embedded database, caches) lives in /data; mount a volume there.
 VOLUME ["/data"]
 USER node
-EXPOSE 3000
 
 CMD ["npm", "start"]

@@ -1,0 +1,161 @@
+/**
+ * `npm run bench`: ingest time, search latency and memory, on embedded PGlite and on the PostgreSQL server.
+ * Prints the machine it ran on. Server parts use BENCH_DATABASE_URL (else DATABASE_URL, else the local server at
+ * 127.0.0.1:5432 as postgres) where the user may create databases; they are skipped when none answers. Bounded in time: fixed query counts, local only.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { loadConfig } from '../src/config.ts';
+import { loadCatalogue } from '../src/knowledge/catalogue.ts';
+import type { Procedure } from '../src/knowledge/procedure.ts';
+import { aliasesByCode, loadVocabulary } from '../src/knowledge/vocabulary.ts';
+import type { Db } from '../src/storage/db.ts';
+import { openDatabase } from '../src/storage/open.ts';
+import { createEmbedder } from '../src/retrieval/embeddings/index.ts';
+import { indexProcedures } from '../src/retrieval/indexer.ts';
+import { ProcedureSearch } from '../src/retrieval/search.ts';
+import { ensureVectorIndex } from '../src/retrieval/vector-index.ts';
+
+const { values } = parseArgs({
+  options: {
+    queries: { type: 'string', default: '1000' },
+    scale: { type: 'string', default: '10' },
+    'skip-scale': { type: 'boolean', default: false },
+  },
+});
+const N_QUERIES = Number(values.queries);
+const SCALE = Number(values.scale);
+const config = loadConfig({ ...process.env, DATABASE_URL: '' });
+const serverUrl = await reachable(
+  process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
+);
+
+/** The server URL when a server answers there, else undefined (the server part is then skipped). */
+async function reachable(url: string): Promise<string | undefined> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.query('SELECT 1');
+    return url;
+  } catch {
+    return undefined;
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+const embedder = createEmbedder(config.embeddings);
+const catalogue = loadCatalogue(config.knowledgeDir);
+const vocabulary = loadVocabulary(config.knowledgeDir);
+const aliases = aliasesByCode(vocabulary);
+
+function line(label: string, value: string) {
+  process.stdout.write(`${label.padEnd(52)} ${value}\n`);
+}
+const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+
+function benchQuestions(): string[] {
+  const file = path.resolve('test/fixtures/dev-questions.jsonl');
+  const qs = fs.existsSync(file)
+    ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).question as string)
+    : catalogue.procedures.slice(0, 200).map((p) => p.title);
+  return Array.from({ length: N_QUERIES }, (_, i) => qs[i % qs.length]!);
+}
+
+async function timeIngest(db: Db, procedures: Procedure[]): Promise<number> {
+  const t0 = performance.now();
+  await indexProcedures(db, { procedures, aliases, embedder });
+  await ensureVectorIndex(db, embedder);
+  return (performance.now() - t0) / 1000;
+}
+
+async function latency(db: Db, questions: string[]): Promise<{ p50: number; p95: number; mean: number }> {
+  const search = await ProcedureSearch.create(db, embedder, vocabulary);
+  for (const q of questions.slice(0, 20)) await search.search(q); // warm-up
+  const ms: number[] = [];
+  for (const q of questions) {
+    const t0 = performance.now();
+    await search.search(q);
+    ms.push(performance.now() - t0);
+  }
+  return { p50: pct(ms, 50), p95: pct(ms, 95), mean: ms.reduce((a, b) => a + b, 0) / ms.length };
+}
+
+/** Synthetic copies with new codes ("<code>.s<k>"), to measure search at k× the listing. */
+function scaled(procedures: Procedure[], k: number): Procedure[] {
+  const out = [...procedures];
+  for (let i = 1; i < k; i++) {
+    for (const p of procedures) out.push({ ...p, code: `${p.code}.s${i}`, url: `${p.url}?copy=${i}` });
+  }
+  return out;
+}
+
+async function withServerDb<T>(name: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  const u = new URL(serverUrl!);
+  u.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: u.toString(), dataDir: '' });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+const cpus = os.cpus();
+line('machine', `${cpus[0]?.model ?? 'unknown'} × ${cpus.length}, ${mb(os.totalmem())} RAM, ${os.platform()} ${os.release()}`);
+line('node', process.version);
+line('knowledge base', `${catalogue.procedures.length} procedures, embedder ${embedder.modelId}`);
+line('queries per latency run', String(N_QUERIES));
+const questions = benchQuestions();
+
+{
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-pglite-'));
+  const t0 = performance.now();
+  const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
+  const open = (performance.now() - t0) / 1000;
+  const ingest = await timeIngest(db, catalogue.procedures);
+  line('PGlite: open + migrate (fresh data dir)', `${open.toFixed(1)} s`);
+  line('PGlite: full ingest (index + embed + write)', `${ingest.toFixed(1)} s`);
+  const l = await latency(db, questions);
+  line('PGlite: search latency p50 / p95 / mean', `${l.p50.toFixed(1)} / ${l.p95.toFixed(1)} / ${l.mean.toFixed(1)} ms`);
+  await db.close();
+  const t1 = performance.now();
+  const again = await openDatabase({ databaseUrl: undefined, dataDir: dir });
+  const report = await indexProcedures(again, { procedures: catalogue.procedures, aliases, embedder });
+  line('PGlite: reopen + verify index (later start)', `${((performance.now() - t1) / 1000).toFixed(1)} s (re-embedded ${report.embeddedChunks})`);
+  await again.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+if (serverUrl) {
+  await withServerDb('bench_1x', async (db) => {
+    const ingest = await timeIngest(db, catalogue.procedures);
+    line('server: full ingest incl. HNSW build', `${ingest.toFixed(1)} s`);
+    const l = await latency(db, questions);
+    line('server: search latency p50 / p95 / mean (1×)', `${l.p50.toFixed(1)} / ${l.p95.toFixed(1)} / ${l.mean.toFixed(1)} ms`);
+  });
+  if (!values['skip-scale']) {
+    await withServerDb('bench_scaled', async (db) => {
+      const procs = scaled(catalogue.procedures, SCALE);
+      const ingest = await timeIngest(db, procs);
+      line(`server: ingest ${procs.length} procedures (${SCALE}×) incl. HNSW`, `${ingest.toFixed(1)} s`);
+      const l = await latency(db, questions);
+      line(`server: search latency p50 / p95 / mean (${SCALE}×, HNSW)`, `${l.p50.toFixed(1)} / ${l.p95.toFixed(1)} / ${l.mean.toFixed(1)} ms`);
+    });
+  }
+} else {
+  line('server', 'skipped: no server answered (set BENCH_DATABASE_URL)');
+}
+line('process RSS at end', mb(process.memoryUsage().rss));
