@@ -17,11 +17,23 @@ export const ChannelTermsSchema = z.object({
   timeValue: z.number().nullable(),
   /** Unit as listed ("Ngày làm việc", "Ngày", "Giờ"...), null when the listing lost it. */
   timeUnit: z.string().nullable(),
-  /** Fee cell verbatim ("Miễn phí", "50,000 VNĐ", "Không có thông tin"), null when it cannot be separated safely. */
+  /**
+   * The time cell verbatim when it is words rather than number + unit ("Không quy định",
+   * "Hệ thống … phản hồi tự động …"); absent otherwise.
+   */
+  timeText: z.string().optional(),
+  /**
+   * Fee cell verbatim ("Miễn phí", "50,000 VNĐ", "Phí : 0 Đồng"); null when the listing gives
+   * none ("Không có thông tin"). When a lost time unit leaves the time glued to the amount
+   * ("120,000 VNĐ" = 1 + "20,000 VNĐ"?), the whole ambiguous cell is kept here and nothing is derived.
+   */
   feeText: z.string().nullable(),
   /** Amounts in VND read from the fee cell; empty when free, unknown or ambiguous. */
   feeAmounts: z.array(z.number()),
-  /** The "Mô tả" cell verbatim (exemptions, conditions of the fee), empty string when none. */
+  /**
+   * The rest of the row verbatim: the fee's note in parentheses and the "Mô tả" cell
+   * (exemptions, conditions of the fee, where to submit); empty string when none.
+   */
   description: z.string(),
 });
 export type ChannelTerms = z.infer<typeof ChannelTermsSchema>;
