@@ -22,6 +22,8 @@ export interface SearchHit {
   score: number;
   /** 1-based rank of this procedure in each retrieval route that found it. */
   routes: Partial<Record<'fulltext' | 'trigram' | 'vector' | 'vocabulary' | 'lifeEvent', number>>;
+  /** Reranking features: title-term match (0..1) and the share of the question's words the title explains. */
+  features: { title: number; coverage: number };
   chunks: MatchedChunk[];
 }
 
@@ -125,6 +127,8 @@ export class ProcedureSearch {
     const rrf = (rank: number | undefined) => (rank === undefined ? 0 : 1 / (R.rrfK + rank));
     const queryTerms = [...q.tokens, ...q.bigrams].filter((t) => this.titles.known(t));
     const queryWeight = queryTerms.reduce((s, t) => s + this.titles.idf(t), 0);
+    // Every content word of the question, known to the titles or not: what a good match should explain.
+    const allWeight = q.tokens.reduce((s, t) => s + this.titles.idf(t), 0);
 
     const hits: SearchHit[] = [];
     for (const [code, r] of routes) {
@@ -135,6 +139,9 @@ export class ProcedureSearch {
       const recall = entry.weight ? matched / entry.weight : 0;
       const precision = queryWeight ? matched / queryWeight : 0;
       const title = Math.sqrt(recall * precision);
+      let explained = 0;
+      for (const t of q.tokens) if (entry.terms.has(t)) explained += this.titles.idf(t);
+      const coverage = allWeight ? explained / allWeight : 0;
       const score =
         R.titleWeight * title +
         R.routeWeight * (rrf(r.fulltext) + rrf(r.vector) + rrf(r.trigram)) +
@@ -149,6 +156,7 @@ export class ProcedureSearch {
         url: entry.url,
         score,
         routes: r,
+        features: { title, coverage },
         chunks: chunks.get(code) ?? [],
       });
     }
