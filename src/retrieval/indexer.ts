@@ -135,15 +135,17 @@ export async function indexProcedures(db: Db, opts: IndexOptions): Promise<Index
   };
 }
 
-async function upsertProcedures(tx: Queryable, batch: { p: Procedure; hash: string }[]): Promise<void> {
+async function upsertProcedures(tx: Queryable, batch: { p: Procedure; hash: string; chunks: Chunk[] }[]): Promise<void> {
   await tx.query(
-    `INSERT INTO procedures (code, title, title_folded, levels, is_commune, field, url, record, content_hash)
-     SELECT t.code, t.title, t.title_folded, string_to_array(t.levels, '|'), t.is_commune, t.field, t.url, t.record::jsonb, t.hash
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[])
-         AS t(code, title, title_folded, levels, is_commune, field, url, record, hash)
+    `INSERT INTO procedures (code, title, title_folded, levels, is_commune, field, url, record, content_hash, search_tsv)
+     SELECT t.code, t.title, t.title_folded, string_to_array(t.levels, '|'), t.is_commune, t.field, t.url, t.record::jsonb, t.hash,
+            setweight(to_tsvector('simple', t.title_folded), 'A') || setweight(to_tsvector('simple', t.overview), 'B')
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+         AS t(code, title, title_folded, levels, is_commune, field, url, record, hash, overview)
      ON CONFLICT (code) DO UPDATE SET title = EXCLUDED.title, title_folded = EXCLUDED.title_folded,
        levels = EXCLUDED.levels, is_commune = EXCLUDED.is_commune, field = EXCLUDED.field, url = EXCLUDED.url,
-       record = EXCLUDED.record, content_hash = EXCLUDED.content_hash, updated_at = now()`,
+       record = EXCLUDED.record, content_hash = EXCLUDED.content_hash, search_tsv = EXCLUDED.search_tsv,
+       updated_at = now()`,
     [
       batch.map((d) => d.p.code),
       batch.map((d) => d.p.title),
@@ -154,6 +156,8 @@ async function upsertProcedures(tx: Queryable, batch: { p: Procedure; hash: stri
       batch.map((d) => d.p.url),
       batch.map((d) => JSON.stringify(d.p)),
       batch.map((d) => d.hash),
+      // the overview chunk minus its first line (the title, already weighted A)
+      batch.map((d) => fold(d.chunks.find((c) => c.section === 'overview')?.body.split('\n').slice(1).join(' ') ?? '')),
     ],
   );
 }

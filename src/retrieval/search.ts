@@ -21,7 +21,7 @@ export interface SearchHit {
   url: string;
   score: number;
   /** 1-based rank of this procedure in each retrieval route that found it. */
-  routes: Partial<Record<'fulltext' | 'trigram' | 'vector' | 'vocabulary' | 'lifeEvent', number>>;
+  routes: Partial<Record<'fulltext' | 'trigram' | 'vector' | 'vocabulary' | 'variant' | 'lifeEvent', number>>;
   /** Reranking features: title-term match (0..1) and the share of the question's words the title explains. */
   features: { title: number; coverage: number };
   chunks: MatchedChunk[];
@@ -41,7 +41,11 @@ export interface Ranking {
   rrfK: number;
   routeWeight: number;
   titleWeight: number;
+  /** Title match = recall^e × precision^(1−e): how much of the title the question covers vs. the reverse. */
+  titleRecallExponent: number;
   vocabWeight: number;
+  /** Share of the vocabulary boost that variants of a named procedure receive. */
+  variantShare: number;
   lifeEventWeight: number;
   communeBonus: number;
   noMatchBelow: number;
@@ -51,10 +55,12 @@ export const DEFAULT_RANKING: Ranking = {
   rrfK: 10,
   routeWeight: 2,
   titleWeight: 1,
+  titleRecallExponent: 0.5,
   vocabWeight: 0.6,
+  variantShare: 0.85,
   lifeEventWeight: 0.15,
   communeBonus: 0.08,
-  noMatchBelow: 0.3,
+  noMatchBelow: 0.5,
 };
 
 const CANDIDATES = 80;
@@ -64,9 +70,10 @@ const VECTOR_CANDIDATES = 40;
 const COMMON_TERM_SHARE = 0.12;
 
 /**
- * Hybrid retrieval: full text (diacritics folded), title trigram and vector similarity each propose candidates
- * in SQL; candidates are fused by reciprocal rank and reranked with title-term coverage weighted by rarity,
- * the citizens' vocabulary, and a preference for the commune-level variant.
+ * Hybrid retrieval: full text (diacritics folded) over procedure overviews and vector similarity over all section
+ * chunks propose candidates in SQL, together with the vocabulary's direct mappings; title trigram similarity ranks
+ * those candidates; all routes are fused by reciprocal rank and reranked with title-term coverage weighted by
+ * rarity, the citizens' vocabulary, and a preference for the commune-level variant.
  */
 export class ProcedureSearch {
   private titles: TitleIndex;
@@ -95,7 +102,7 @@ export class ProcedureSearch {
   async search(raw: string, opts: { limit?: number; withBodies?: boolean } = {}): Promise<SearchResult> {
     const limit = opts.limit ?? 10;
     const q = analyseQuery(validateQuery(raw), this.vocab);
-    const [fulltext, trigram, vector] = await Promise.all([this.fulltext(q), this.trigram(q), this.vector(q)]);
+    const [fulltext, vector] = await Promise.all([this.fulltext(q), this.vector(q)]);
 
     const routes = new Map<string, SearchHit['routes']>();
     const chunks = new Map<string, MatchedChunk[]>();
@@ -117,11 +124,14 @@ export class ProcedureSearch {
         chunks.set(row.code, list);
       }
     };
-    rankChunks(fulltext, 'fulltext');
+    fulltext.forEach((r, i) => note(r.code, 'fulltext', i + 1));
     rankChunks(vector, 'vector');
-    trigram.forEach((r, i) => note(r.code, 'trigram', i + 1));
     q.vocabCodes.forEach((c, i) => this.titles.get(c) && note(c, 'vocabulary', i + 1));
+    // Variants of what the vocabulary named compete on the question's own words.
+    q.vocabCodes.forEach((c, i) => this.titles.family(c).forEach((v) => note(v, 'variant', i + 1)));
     q.lifeEventCodes.forEach((c, i) => this.titles.get(c) && note(c, 'lifeEvent', i + 1));
+    const trigram = await this.trigram(q, [...routes.keys()]);
+    trigram.forEach((r, i) => note(r.code, 'trigram', i + 1));
 
     const R = this.ranking;
     const rrf = (rank: number | undefined) => (rank === undefined ? 0 : 1 / (R.rrfK + rank));
@@ -138,14 +148,16 @@ export class ProcedureSearch {
       for (const t of queryTerms) if (entry.terms.has(t)) matched += this.titles.idf(t);
       const recall = entry.weight ? matched / entry.weight : 0;
       const precision = queryWeight ? matched / queryWeight : 0;
-      const title = Math.sqrt(recall * precision);
+      const title = recall ** R.titleRecallExponent * precision ** (1 - R.titleRecallExponent);
       let explained = 0;
       for (const t of q.tokens) if (entry.terms.has(t)) explained += this.titles.idf(t);
       const coverage = allWeight ? explained / allWeight : 0;
       const score =
         R.titleWeight * title +
         R.routeWeight * (rrf(r.fulltext) + rrf(r.vector) + rrf(r.trigram)) +
-        (r.vocabulary ? R.vocabWeight / Math.sqrt(r.vocabulary) : 0) +
+        (r.vocabulary || r.variant
+          ? (R.vocabWeight * (r.vocabulary ? 1 : R.variantShare)) / Math.sqrt(Math.min(r.vocabulary ?? Infinity, r.variant ?? Infinity))
+          : 0) +
         (r.lifeEvent ? R.lifeEventWeight / Math.sqrt(r.lifeEvent) : 0) +
         (entry.isCommune && !q.namesOtherLevel ? R.communeBonus : 0);
       hits.push({
@@ -162,43 +174,57 @@ export class ProcedureSearch {
     }
     hits.sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
     const top = hits.slice(0, limit);
+    await this.matchSections(q, top);
     if (opts.withBodies) await this.attachBodies(top);
-    const confidence = this.confidence(top[0], top[1]);
+    const confidence = this.confidence(top[0]);
     return { query: q, hits: top, confidence, noMatch: confidence < R.noMatchBelow };
   }
 
-  /** Maps the top score and its margin over the runner-up to 0..1 (a logistic fitted on the development set). */
-  private confidence(first: SearchHit | undefined, second: SearchHit | undefined): number {
-    if (!first) return 0;
-    const margin = first.score - (second?.score ?? 0);
-    const z = 6 * (first.score - 0.35) + 4 * margin;
+  /**
+   * How sure we are that the top hit is what was asked: a logistic over the top hit's title-term match and
+   * whether the citizens' vocabulary (a synonym, or more weakly a life event) points at it. Fitted by hand on the
+   * development set against out-of-scope questions (test/fixtures/out-of-scope.jsonl); below 0.5 means
+   * "nothing here really matches".
+   */
+  private confidence(top: SearchHit | undefined): number {
+    if (!top) return 0;
+    const z = 7 * (top.features.title - 0.38) + (top.routes.vocabulary ? 4 : 0) + (top.routes.lifeEvent ? 2.5 : 0);
     return 1 / (1 + Math.exp(-z));
   }
 
-  private async fulltext(q: AnalysedQuery): Promise<{ id: string; code: string; section: string }[]> {
-    const words = q.tokens.filter((t) => this.titles.share(t) < COMMON_TERM_SHARE);
-    const phrases = q.bigrams
-      .filter((b) => this.titles.known(b))
-      .map((b) => `(${b.replace('_', ' <-> ')})`);
-    const terms = [...new Set([...phrases, ...words])];
-    if (terms.length === 0) return [];
+  /** Procedures whose overview shares the question's distinctive words or word pairs, best first. */
+  private async fulltext(q: AnalysedQuery): Promise<{ code: string }[]> {
+    const tsquery = this.tsquery(q);
+    if (!tsquery) return [];
     return this.db.query(
-      `SELECT c.id, c.code, c.section
-         FROM chunks c, to_tsquery('simple', $1) q
-        WHERE c.tsv @@ q AND c.section = 'overview'
-        ORDER BY ts_rank_cd(c.tsv, q, 1) DESC, c.id
+      `SELECT p.code FROM procedures p, to_tsquery('simple', $1) q
+        WHERE p.search_tsv @@ q
+        ORDER BY ts_rank_cd(p.search_tsv, q, 1) DESC, p.code
         LIMIT ${CANDIDATES}`,
-      [terms.join(' | ')],
+      [tsquery],
     );
   }
 
-  private async trigram(q: AnalysedQuery): Promise<{ code: string }[]> {
+  /** OR of the question's word pairs known to titles (as phrases) and its words that are not in most titles. */
+  private tsquery(q: AnalysedQuery): string {
+    const words = q.tokens.filter((t) => t.length > 1 && this.titles.share(t) < COMMON_TERM_SHARE);
+    const phrases = q.bigrams.filter((b) => this.titles.known(b)).map((b) => `(${b.replace('_', ' <-> ')})`);
+    return [...new Set([...phrases, ...words])].join(' | ');
+  }
+
+  /**
+   * Title trigram similarity, ranked over the candidates the other routes found. Scanning every title costs about
+   * 70 ms on PGlite (the GIN index does not prune a many-word question); typos are also caught by the vector
+   * route, whose offline embedder hashes character trigrams.
+   */
+  private async trigram(q: AnalysedQuery, codes: string[]): Promise<{ code: string }[]> {
     const text = q.tokens.join(' ');
-    if (!text) return [];
+    if (!text || codes.length === 0) return [];
     return this.db.query(
-      `SELECT code FROM procedures WHERE title_folded % $1
+      `SELECT code FROM procedures
+        WHERE code = ANY($2::text[]) AND similarity(title_folded, $1) >= 0.2
         ORDER BY similarity(title_folded, $1) DESC, code LIMIT 30`,
-      [text],
+      [text, codes],
     );
   }
 
@@ -216,6 +242,24 @@ export class ProcedureSearch {
       const [code, section] = r.id.split('#') as [string, string];
       return { id: r.id, code, section };
     });
+  }
+
+  /** Adds the sections of the top procedures whose own text matches the question's words. */
+  private async matchSections(q: AnalysedQuery, hits: SearchHit[]): Promise<void> {
+    const tsquery = this.tsquery(q);
+    if (!tsquery || hits.length === 0) return;
+    const rows = await this.db.query<{ id: string; code: string; section: string }>(
+      `SELECT c.id, c.code, c.section FROM chunks c, to_tsquery('simple', $1) q
+        WHERE c.code = ANY($2::text[]) AND c.tsv @@ q
+        ORDER BY ts_rank_cd(c.tsv, q, 1) DESC, c.id`,
+      [tsquery, hits.map((h) => h.code)],
+    );
+    const byCode = new Map(hits.map((h) => [h.code, h]));
+    for (const r of rows) {
+      const hit = byCode.get(r.code)!;
+      if (hit.chunks.some((c) => c.id === r.id) || hit.chunks.length >= 6) continue;
+      hit.chunks.push({ id: r.id, section: r.section, via: 'fulltext', rank: hit.chunks.length + 1 });
+    }
   }
 
   private async attachBodies(hits: SearchHit[]): Promise<void> {

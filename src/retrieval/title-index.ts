@@ -53,6 +53,27 @@ export class TitleIndex {
     );
   }
 
+  private readonly families = new Map<string, string[]>();
+
+  /**
+   * The procedure and its variants: every procedure whose title has all of this one's words ("đăng ký kết hôn"
+   * → "… có yếu tố nước ngoài", "… lưu động", "đăng ký lại kết hôn"). Lets the vocabulary name the base
+   * procedure while the question's own words choose the variant.
+   */
+  family(code: string): string[] {
+    const cached = this.families.get(code);
+    if (cached) return cached;
+    const base = this.entries.get(code);
+    if (!base) return [];
+    const words = [...base.terms].filter((t) => !t.includes('_'));
+    const out = [code];
+    for (const e of this.entries.values()) {
+      if (e.code !== code && words.every((w) => e.terms.has(w))) out.push(e.code);
+    }
+    this.families.set(code, out);
+    return out;
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -2,8 +2,11 @@ import { type Db, sqlLiteral } from '../storage/db.ts';
 import { sha1 } from '../util/hash.ts';
 import type { Embedder } from './embeddings/index.ts';
 
-/** Below this many vectors an exact scan is fast enough on PGlite, and building HNSW there is slow (STACK.md §1). */
-export const PGLITE_HNSW_MIN_ROWS = 20_000;
+/**
+ * Below this many vectors an exact scan is fast enough on PGlite. Above it HNSW pays off even there: on the
+ * listing's 13,900 chunks the build took 8 s and a query went from about 50 ms to 2 ms (scratch measurement).
+ */
+export const PGLITE_HNSW_MIN_ROWS = 5_000;
 
 /**
  * An HNSW index for one embedding model: a partial expression index, because the column holds vectors of several
