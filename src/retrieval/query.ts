@@ -39,8 +39,8 @@ export interface AnalysedQuery {
   vocabCodes: string[];
   lifeEventCodes: string[];
   matchedPhrases: string[];
-  /** The question names a level (province, ministry…) other than the commune. */
-  namesOtherLevel: boolean;
+  /** The level the question explicitly asks for ("ở cấp tỉnh", "trung ương"), else null. */
+  namedLevel: 'Cấp tỉnh' | 'Cấp bộ' | null;
 }
 
 /** Pre-folded vocabulary, built once per search engine. */
@@ -67,7 +67,12 @@ export function compileVocabulary(v: Vocabulary): CompiledVocabulary {
   };
 }
 
-const OTHER_LEVEL = /\b(cap tinh|so tu phap|so |tinh|thanh pho truc thuoc|bo |cap bo|trung uong|cuc )/;
+/**
+ * Explicit requests for another level. Kept strict: "tỉnh" alone also means a place ("chuyển sang tỉnh khác"),
+ * which must not pull the answer away from the commune.
+ */
+const PROVINCE_LEVEL = / (cap tinh|len tinh|tai tinh|o tinh|so tu phap|so xay dung|so tai nguyen|so nong nghiep|so noi vu|so y te) /;
+const CENTRAL_LEVEL = / (cap bo|trung uong|cap trung uong|tai bo|len bo) /;
 
 export function analyseQuery(text: string, vocab: CompiledVocabulary): AnalysedQuery {
   let folded = fold(text);
@@ -101,6 +106,6 @@ export function analyseQuery(text: string, vocab: CompiledVocabulary): AnalysedQ
     vocabCodes,
     lifeEventCodes,
     matchedPhrases,
-    namesOtherLevel: OTHER_LEVEL.test(` ${folded} `),
+    namedLevel: PROVINCE_LEVEL.test(` ${folded} `) ? 'Cấp tỉnh' : CENTRAL_LEVEL.test(` ${folded} `) ? 'Cấp bộ' : null,
   };
 }

@@ -48,6 +48,8 @@ export interface Ranking {
   variantShare: number;
   lifeEventWeight: number;
   communeBonus: number;
+  /** For procedures at the level the question names, when it names one. */
+  namedLevelBonus: number;
   noMatchBelow: number;
 }
 
@@ -60,6 +62,7 @@ export const DEFAULT_RANKING: Ranking = {
   variantShare: 0.85,
   lifeEventWeight: 0.15,
   communeBonus: 0.08,
+  namedLevelBonus: 0.4,
   noMatchBelow: 0.5,
 };
 
@@ -159,7 +162,13 @@ export class ProcedureSearch {
           ? (R.vocabWeight * (r.vocabulary ? 1 : R.variantShare)) / Math.sqrt(Math.min(r.vocabulary ?? Infinity, r.variant ?? Infinity))
           : 0) +
         (r.lifeEvent ? R.lifeEventWeight / Math.sqrt(r.lifeEvent) : 0) +
-        (entry.isCommune && !q.namesOtherLevel ? R.communeBonus : 0);
+        (q.namedLevel
+          ? entry.levels.includes(q.namedLevel)
+            ? R.namedLevelBonus
+            : 0
+          : entry.isCommune
+            ? R.communeBonus
+            : 0);
       hits.push({
         code,
         title: entry.title,

@@ -37,7 +37,10 @@ describe('analyseQuery', () => {
     expect(analyseQuery('vợ tôi mới sinh em bé', vocab).lifeEventCodes).toEqual(['1.001193', '1.004222']);
   });
   it('notices when another level is named', () => {
-    expect(analyseQuery('cấp tỉnh cấp lại căn cước', vocab).namesOtherLevel).toBe(true);
-    expect(analyseQuery('cấp lại căn cước', vocab).namesOtherLevel).toBe(false);
+    expect(analyseQuery('cấp lại căn cước ở cấp tỉnh', vocab).namedLevel).toBe('Cấp tỉnh');
+    expect(analyseQuery('làm ở trung ương được không', vocab).namedLevel).toBe('Cấp bộ');
+    expect(analyseQuery('cấp lại căn cước', vocab).namedLevel).toBeNull();
+    // a place, not a level
+    expect(analyseQuery('chuyển hộ khẩu sang tỉnh khác', vocab).namedLevel).toBeNull();
   });
 });
