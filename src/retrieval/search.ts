@@ -54,7 +54,7 @@ export interface Ranking {
 }
 
 export const DEFAULT_RANKING: Ranking = {
-  rrfK: 10,
+  rrfK: 30,
   routeWeight: 2,
   titleWeight: 1,
   titleRecallExponent: 0.5,
@@ -70,7 +70,7 @@ const CANDIDATES = 80;
 /** HNSW returns at most ef_search (default 40) rows, so the vector route asks for that many. */
 const VECTOR_CANDIDATES = 40;
 /** Terms in more than this share of titles are left out of the full-text query (they match everything). */
-const COMMON_TERM_SHARE = 0.12;
+const COMMON_TERM_SHARE = 0.06;
 
 /**
  * Hybrid retrieval: full text (diacritics folded) over procedure overviews and vector similarity over all section
@@ -105,7 +105,8 @@ export class ProcedureSearch {
   async search(raw: string, opts: { limit?: number; withBodies?: boolean } = {}): Promise<SearchResult> {
     const limit = opts.limit ?? 10;
     const q = analyseQuery(validateQuery(raw), this.vocab);
-    const [fulltext, vector] = await Promise.all([this.fulltext(q), this.vector(q)]);
+    const fulltext = await this.fulltext(q);
+    const vector = await this.vector(q);
 
     const routes = new Map<string, SearchHit['routes']>();
     const chunks = new Map<string, MatchedChunk[]>();
@@ -206,10 +207,15 @@ export class ProcedureSearch {
     const tsquery = this.tsquery(q);
     if (!tsquery) return [];
     return this.db.query(
-      `SELECT p.code FROM procedures p, to_tsquery('simple', $1) q
-        WHERE p.search_tsv @@ q
-        ORDER BY ts_rank_cd(p.search_tsv, q, 1) DESC, p.code
-        LIMIT ${CANDIDATES}`,
+      // ts_rank picks a shortlist cheaply; cover density (which rewards the words standing together) orders it.
+      `SELECT code FROM (
+         SELECT p.code, p.search_tsv, q FROM procedures p, to_tsquery('simple', $1) q
+          WHERE p.search_tsv @@ q
+          ORDER BY ts_rank(p.search_tsv, q, 1) DESC, p.code
+          LIMIT ${CANDIDATES * 2}
+       ) t
+       ORDER BY ts_rank_cd(t.search_tsv, t.q, 1) DESC, t.code
+       LIMIT ${CANDIDATES}`,
       [tsquery],
     );
   }
@@ -217,7 +223,9 @@ export class ProcedureSearch {
   /** OR of the question's word pairs known to titles (as phrases) and its words that are not in most titles. */
   private tsquery(q: AnalysedQuery): string {
     const words = q.tokens.filter((t) => t.length > 1 && this.titles.share(t) < COMMON_TERM_SHARE);
-    const phrases = q.bigrams.filter((b) => this.titles.known(b)).map((b) => `(${b.replace('_', ' <-> ')})`);
+    const phrases = q.bigrams
+      .filter((b) => this.titles.known(b) && this.titles.share(b) < COMMON_TERM_SHARE)
+      .map((b) => `(${b.replace('_', ' <-> ')})`);
     return [...new Set([...phrases, ...words])].join(' | ');
   }
 
