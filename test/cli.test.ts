@@ -1,0 +1,119 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from './helpers/db.ts';
+
+/** The command-line tools as a person runs them, on a small knowledge base (real records from the listing). */
+const run = promisify(execFile);
+const TSX = path.resolve('node_modules/.bin/tsx');
+const SMALL = path.resolve('test/fixtures/knowledge-small');
+
+describe('command-line tools', () => {
+  let t: TestDb | undefined;
+  let work: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-test-'));
+    const knowledge = path.join(work, 'knowledge');
+    fs.cpSync(SMALL, knowledge, { recursive: true });
+    // On the server run, the tools get a database of their own; on PGlite, a data folder of their own.
+    if (process.env.DATABASE_URL) {
+      t = await openTestDb({ migrate: false });
+      await t.db.close();
+    }
+    env = {
+      ...process.env,
+      KNOWLEDGE_DIR: knowledge,
+      DATA_DIR: path.join(work, 'data'),
+      DATABASE_URL: t?.url ?? '',
+      LOG_LEVEL: 'silent',
+    };
+  });
+  afterAll(async () => {
+    if (t && process.env.DATABASE_URL) {
+      const { default: pg } = await import('pg');
+      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${new URL(t.url!).pathname.slice(1)} WITH (FORCE)`);
+      await c.end();
+    }
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  const tool = (script: string, args: string[]) => run(TSX, [`src/cli/${script}.ts`, ...args], { env });
+
+  it('start prepares the knowledge base and says it is ready; a second start reuses the index', async () => {
+    const first = await tool('start', []);
+    expect(first.stderr).toMatch(/Sẵn sàng sau [\d.]+ s: 12 thủ tục/);
+    const second = await tool('start', []);
+    expect(second.stderr).toMatch(/Sẵn sàng/);
+  });
+
+  it('eval writes exactly one JSON line per question on stdout and the metrics on stderr', async () => {
+    const questions = path.join(work, 'q.jsonl');
+    fs.writeFileSync(
+      questions,
+      [
+        JSON.stringify({ id: 'a', question: 'làm giấy khai sinh cho con', gold_codes: ['1.001193'] }),
+        'not json',
+        JSON.stringify({ id: 'b', question: 'dang ky ket hon', gold_codes: ['1.000894'] }),
+        JSON.stringify({ id: 'c', question: '   ' }),
+      ].join('\n'),
+    );
+    const { stdout, stderr } = await tool('eval', ['--questions', questions]);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.id)).toEqual(['a', 'b', 'c']);
+    for (const l of lines) expect(Object.keys(l).sort()).toEqual(['answer', 'decision', 'id', 'procedures']);
+    expect(lines[0].decision).toBe('answer');
+    expect(lines[0].answer).toBeNull();
+    expect(lines[0].procedures[0]).toBe('1.001193');
+    expect(lines[1].procedures[0]).toBe('1.000894');
+    expect(lines[1].procedures.length).toBeLessThanOrEqual(10);
+    expect(lines[2].procedures).toEqual([]);
+    expect(stderr).toMatch(/:2: bỏ qua dòng không đọc được/);
+    expect(stderr).toMatch(/n=2 hit@1=1\.000 hit@3=1\.000 hit@10=1\.000 MRR=1\.000/);
+  });
+
+  it('search prints the top procedures with code, score, level and title', async () => {
+    const { stdout } = await tool('search', ['cắt', 'khẩu', '--limit', '3']);
+    expect(stdout).toMatch(/ 1\. 1\.003197 +[\d.]+ +\[Cấp xã\] +Xóa đăng ký thường trú/);
+  });
+
+  it('search refuses an empty question with a clear message and exit code 2', async () => {
+    const err = await tool('search', ['  ']).catch((e: { code: number; stderr: string }) => e);
+    expect((err as { code: number }).code).toBe(2);
+    expect((err as { stderr: string }).stderr).toMatch(/cách dùng/);
+  });
+
+  it('ingest --from reports bad lines by number, skips them and imports the rest', async () => {
+    const listing = path.join(work, 'listing.jsonl');
+    const sample = fs.readFileSync(path.resolve('test/fixtures/listing-sample.jsonl'), 'utf8').split('\n').filter(Boolean);
+    fs.writeFileSync(listing, [sample[0], '{"broken": ', sample[1]].join('\n'));
+    const { stderr } = await tool('ingest', ['--from', listing]);
+    expect(stderr).toMatch(/listing\.jsonl:2: bỏ qua/);
+    const written = fs.readFileSync(path.join(env.KNOWLEDGE_DIR!, 'procedures.jsonl'), 'utf8').trim().split('\n');
+    expect(written).toHaveLength(2);
+  });
+
+  it('ingest --from a file with nothing usable keeps the previous knowledge base', async () => {
+    const before = fs.readFileSync(path.join(env.KNOWLEDGE_DIR!, 'procedures.jsonl'), 'utf8');
+    const listing = path.join(work, 'garbage.jsonl');
+    fs.writeFileSync(listing, 'garbage\n\u0000\u0001\n');
+    const err = await tool('ingest', ['--from', listing]).catch((e: { code: number; stderr: string }) => e);
+    expect((err as { code: number }).code).toBe(2);
+    expect((err as { stderr: string }).stderr).toMatch(/giữ nguyên cơ sở tri thức cũ/);
+    expect(fs.readFileSync(path.join(env.KNOWLEDGE_DIR!, 'procedures.jsonl'), 'utf8')).toBe(before);
+  });
+
+  it('rejects invalid configuration at start-up with one clear message', async () => {
+    const err = await run(TSX, ['src/cli/start.ts'], { env: { ...env, DATABASE_URL: 'mysql://nope' } }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect((err as { code: number }).code).toBe(2);
+    expect((err as { stderr: string }).stderr).toMatch(/DATABASE_URL must be a postgres/);
+  });
+});
