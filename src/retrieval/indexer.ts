@@ -33,6 +33,8 @@ export interface IndexOptions {
 }
 
 const BATCH = 1000;
+/** Bump when what is derived from a record changes (chunking, search text), so stored rows are rebuilt. */
+const INDEX_VERSION = 2;
 
 /**
  * Brings the stored knowledge base in line with `procedures`, incrementally by content hash: unchanged chunks
@@ -44,7 +46,7 @@ export async function indexProcedures(db: Db, opts: IndexOptions): Promise<Index
   const metaKey = `indexed:${embedder.modelId}`;
   if (opts.inputHash) {
     const [row] = await db.query<{ value: string }>('SELECT value FROM kb_meta WHERE key = $1', [metaKey]);
-    if (row?.value === opts.inputHash) {
+    if (row?.value === `${INDEX_VERSION}:${opts.inputHash}`) {
       return { procedures: opts.procedures.length, added: 0, updated: 0, removed: 0, unchangedChunks: 0, embeddedChunks: 0, skipped: true };
     }
   }
@@ -52,7 +54,8 @@ export async function indexProcedures(db: Db, opts: IndexOptions): Promise<Index
   const desired = opts.procedures.map((p) => {
     const aliases = opts.aliases?.get(p.code) ?? [];
     const chunks = chunkProcedure(p, aliases);
-    return { p, chunks, hash: sha1(JSON.stringify(p) + '\u0000' + chunks.map((c) => c.contentHash).join(',')) };
+    const hash = sha1(`${INDEX_VERSION}\u0000${JSON.stringify(p)}\u0000${aliases.join('|')}\u0000${chunks.map((c) => c.contentHash).join(',')}`);
+    return { p, chunks, aliases, hash };
   });
   const existingProcs = new Map(
     (await db.query<{ code: string; content_hash: string }>('SELECT code, content_hash FROM procedures')).map((r) => [
@@ -115,7 +118,7 @@ export async function indexProcedures(db: Db, opts: IndexOptions): Promise<Index
       await tx.query(
         `INSERT INTO kb_meta (key, value) VALUES ($1, $2)
          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-        [metaKey, opts.inputHash],
+        [metaKey, `${INDEX_VERSION}:${opts.inputHash}`],
       );
     }
   });
@@ -135,13 +138,13 @@ export async function indexProcedures(db: Db, opts: IndexOptions): Promise<Index
   };
 }
 
-async function upsertProcedures(tx: Queryable, batch: { p: Procedure; hash: string; chunks: Chunk[] }[]): Promise<void> {
+async function upsertProcedures(tx: Queryable, batch: { p: Procedure; hash: string; aliases: string[] }[]): Promise<void> {
   await tx.query(
     `INSERT INTO procedures (code, title, title_folded, levels, is_commune, field, url, record, content_hash, search_tsv)
      SELECT t.code, t.title, t.title_folded, string_to_array(t.levels, '|'), t.is_commune, t.field, t.url, t.record::jsonb, t.hash,
-            setweight(to_tsvector('simple', t.title_folded), 'A') || setweight(to_tsvector('simple', t.overview), 'B')
+            setweight(to_tsvector('simple', t.title_folded), 'A') || setweight(to_tsvector('simple', t.aliases), 'B')
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-         AS t(code, title, title_folded, levels, is_commune, field, url, record, hash, overview)
+         AS t(code, title, title_folded, levels, is_commune, field, url, record, hash, aliases)
      ON CONFLICT (code) DO UPDATE SET title = EXCLUDED.title, title_folded = EXCLUDED.title_folded,
        levels = EXCLUDED.levels, is_commune = EXCLUDED.is_commune, field = EXCLUDED.field, url = EXCLUDED.url,
        record = EXCLUDED.record, content_hash = EXCLUDED.content_hash, search_tsv = EXCLUDED.search_tsv,
@@ -156,8 +159,7 @@ async function upsertProcedures(tx: Queryable, batch: { p: Procedure; hash: stri
       batch.map((d) => d.p.url),
       batch.map((d) => JSON.stringify(d.p)),
       batch.map((d) => d.hash),
-      // the overview chunk minus its first line (the title, already weighted A)
-      batch.map((d) => fold(d.chunks.find((c) => c.section === 'overview')?.body.split('\n').slice(1).join(' ') ?? '')),
+      batch.map((d) => fold(d.aliases.join(' '))),
     ],
   );
 }

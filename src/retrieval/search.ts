@@ -3,6 +3,7 @@ import type { Db } from '../storage/db.ts';
 import { sqlLiteral, toVectorLiteral } from '../storage/db.ts';
 import type { Embedder } from './embeddings/index.ts';
 import { type AnalysedQuery, analyseQuery, type CompiledVocabulary, compileVocabulary, validateQuery } from './query.ts';
+import { STOPWORDS } from './text.ts';
 import { TitleIndex } from './title-index.ts';
 
 export interface MatchedChunk {
@@ -71,6 +72,13 @@ const CANDIDATES = 80;
 const VECTOR_CANDIDATES = 40;
 /** Terms in more than this share of titles are left out of the full-text query (they match everything). */
 const COMMON_TERM_SHARE = 0.06;
+/**
+ * Single words must be rarer still: each matching procedure has to be ranked, and a word in 2% of titles already
+ * matches 500 procedures at ten times the listing. Word pairs carry the common words' meaning instead.
+ */
+const RARE_WORD_SHARE = 0.02;
+/** Most procedures the full-text route may have to rank (sum of the kept terms' title counts). */
+const FULLTEXT_ROW_BUDGET = 600;
 
 /**
  * Hybrid retrieval: full text (diacritics folded) over procedure overviews and vector similarity over all section
@@ -105,8 +113,8 @@ export class ProcedureSearch {
   async search(raw: string, opts: { limit?: number; withBodies?: boolean } = {}): Promise<SearchResult> {
     const limit = opts.limit ?? 10;
     const q = analyseQuery(validateQuery(raw), this.vocab);
-    const fulltext = await this.fulltext(q);
-    const vector = await this.vector(q);
+    // Concurrent on a server's pool; PGlite runs them one after the other anyway.
+    const [fulltext, vector] = await Promise.all([this.fulltext(q), this.vector(q)]);
 
     const routes = new Map<string, SearchHit['routes']>();
     const chunks = new Map<string, MatchedChunk[]>();
@@ -212,7 +220,7 @@ export class ProcedureSearch {
          SELECT p.code, p.search_tsv, q FROM procedures p, to_tsquery('simple', $1) q
           WHERE p.search_tsv @@ q
           ORDER BY ts_rank(p.search_tsv, q, 1) DESC, p.code
-          LIMIT ${CANDIDATES * 2}
+          LIMIT ${CANDIDATES + 20}
        ) t
        ORDER BY ts_rank_cd(t.search_tsv, t.q, 1) DESC, t.code
        LIMIT ${CANDIDATES}`,
@@ -220,13 +228,25 @@ export class ProcedureSearch {
     );
   }
 
-  /** OR of the question's word pairs known to titles (as phrases) and its words that are not in most titles. */
+  /**
+   * OR of the question's word pairs (as phrases) and words that are not in most titles, rarest first, within a
+   * budget of matching procedures: every match must be ranked, so the budget bounds the work at any listing size.
+   */
   private tsquery(q: AnalysedQuery): string {
-    const words = q.tokens.filter((t) => t.length > 1 && this.titles.share(t) < COMMON_TERM_SHARE);
-    const phrases = q.bigrams
-      .filter((b) => this.titles.known(b) && this.titles.share(b) < COMMON_TERM_SHARE)
-      .map((b) => `(${b.replace('_', ' <-> ')})`);
-    return [...new Set([...phrases, ...words])].join(' | ');
+    const words = q.tokens.filter((t) => t.length > 1 && this.titles.share(t) < RARE_WORD_SHARE);
+    // A pair with a filler in it ("ở và") matches by accident and costs a recheck of every candidate.
+    const phrases = q.bigrams.filter(
+      (b) => this.titles.known(b) && this.titles.share(b) < COMMON_TERM_SHARE && !b.split('_').some((w) => STOPWORDS.has(w)),
+    );
+    const terms = [...new Set([...phrases, ...words])].sort((a, b) => this.titles.df(a) - this.titles.df(b));
+    const kept: string[] = [];
+    let rows = 0;
+    for (const t of terms) {
+      rows += this.titles.df(t);
+      if (kept.length > 0 && rows > FULLTEXT_ROW_BUDGET) break;
+      kept.push(t.includes('_') ? `(${t.replace('_', ' <-> ')})` : t);
+    }
+    return kept.join(' | ');
   }
 
   /**

@@ -91,6 +91,11 @@ export class TitleIndex {
     return this.dfs.has(term);
   }
 
+  /** How many titles have this term. */
+  df(term: string): number {
+    return this.dfs.get(term) ?? 0;
+  }
+
   /** Share of titles (0..1) that have this term. */
   share(term: string): number {
     return (this.dfs.get(term) ?? 0) / Math.max(this.entries.size, 1);
