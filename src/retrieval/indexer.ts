@@ -123,8 +123,11 @@ export async function indexProcedures(db: Db, opts: IndexOptions): Promise<Index
     }
   });
 
-  // Fresh statistics after bulk writes, or the planner keeps choosing sequential scans.
-  if (changedProcs.length || removedCodes.length) await db.exec('ANALYZE procedures; ANALYZE chunks; ANALYZE chunk_embeddings');
+  // Fresh statistics after bulk writes, or the planner keeps choosing sequential scans; VACUUM also merges the
+  // GIN indexes' pending lists, which every full-text query would otherwise scan linearly.
+  if (changedProcs.length || removedCodes.length) {
+    for (const table of ['procedures', 'chunks', 'chunk_embeddings']) await db.exec(`VACUUM ANALYZE ${table}`);
+  }
 
   const added = changedProcs.filter((d) => !existingProcs.has(d.p.code)).length;
   return {

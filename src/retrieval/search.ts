@@ -238,11 +238,16 @@ export class ProcedureSearch {
     const phrases = q.bigrams.filter(
       (b) => this.titles.known(b) && this.titles.share(b) < COMMON_TERM_SHARE && !b.split('_').some((w) => STOPWORDS.has(w)),
     );
-    const terms = [...new Set([...phrases, ...words])].sort((a, b) => this.titles.df(a) - this.titles.df(b));
+    // A phrase makes PostgreSQL read every procedure holding both words to check their positions.
+    const cost = (t: string) => {
+      const [a, b] = t.split('_');
+      return b === undefined ? this.titles.df(t) : Math.min(this.titles.df(a!), this.titles.df(b));
+    };
+    const terms = [...new Set([...phrases, ...words])].sort((a, b) => cost(a) - cost(b));
     const kept: string[] = [];
     let rows = 0;
     for (const t of terms) {
-      rows += this.titles.df(t);
+      rows += cost(t);
       if (kept.length > 0 && rows > FULLTEXT_ROW_BUDGET) break;
       kept.push(t.includes('_') ? `(${t.replace('_', ' <-> ')})` : t);
     }
