@@ -4,7 +4,7 @@ import { sqlLiteral, toVectorLiteral } from '../storage/db.ts';
 import type { Embedder } from './embeddings/index.ts';
 import { type AnalysedQuery, analyseQuery, type CompiledVocabulary, compileVocabulary, validateQuery } from './query.ts';
 import { STOPWORDS } from './text.ts';
-import { TitleIndex } from './title-index.ts';
+import { type TitleEntry, TitleIndex } from './title-index.ts';
 
 export interface MatchedChunk {
   id: string;
@@ -145,39 +145,12 @@ export class ProcedureSearch {
     const trigram = await this.trigram(q, [...routes.keys()]);
     trigram.forEach((r, i) => note(r.code, 'trigram', i + 1));
 
-    const R = this.ranking;
-    const rrf = (rank: number | undefined) => (rank === undefined ? 0 : 1 / (R.rrfK + rank));
-    const queryTerms = [...q.tokens, ...q.bigrams].filter((t) => this.titles.known(t));
-    const queryWeight = queryTerms.reduce((s, t) => s + this.titles.idf(t), 0);
-    // Every content word of the question, known to the titles or not: what a good match should explain.
-    const allWeight = q.tokens.reduce((s, t) => s + this.titles.idf(t), 0);
-
     const hits: SearchHit[] = [];
+    const terms = this.queryTermWeights(q);
     for (const [code, r] of routes) {
       const entry = this.titles.get(code);
       if (!entry) continue;
-      let matched = 0;
-      for (const t of queryTerms) if (entry.terms.has(t)) matched += this.titles.idf(t);
-      const recall = entry.weight ? matched / entry.weight : 0;
-      const precision = queryWeight ? matched / queryWeight : 0;
-      const title = recall ** R.titleRecallExponent * precision ** (1 - R.titleRecallExponent);
-      let explained = 0;
-      for (const t of q.tokens) if (entry.terms.has(t)) explained += this.titles.idf(t);
-      const coverage = allWeight ? explained / allWeight : 0;
-      const score =
-        R.titleWeight * title +
-        R.routeWeight * (rrf(r.fulltext) + rrf(r.vector) + rrf(r.trigram)) +
-        (r.vocabulary || r.variant
-          ? (R.vocabWeight * (r.vocabulary ? 1 : R.variantShare)) / Math.sqrt(Math.min(r.vocabulary ?? Infinity, r.variant ?? Infinity))
-          : 0) +
-        (r.lifeEvent ? R.lifeEventWeight / Math.sqrt(r.lifeEvent) : 0) +
-        (q.namedLevel
-          ? entry.levels.includes(q.namedLevel)
-            ? R.namedLevelBonus
-            : 0
-          : entry.isCommune
-            ? R.communeBonus
-            : 0);
+      const { score, features } = this.score(q, terms, entry, r);
       hits.push({
         code,
         title: entry.title,
@@ -186,7 +159,7 @@ export class ProcedureSearch {
         url: entry.url,
         score,
         routes: r,
-        features: { title, coverage },
+        features,
         chunks: chunks.get(code) ?? [],
       });
     }
@@ -195,7 +168,53 @@ export class ProcedureSearch {
     await this.matchSections(q, top);
     if (opts.withBodies) await this.attachBodies(top);
     const confidence = this.confidence(top[0]);
-    return { query: q, hits: top, confidence, noMatch: confidence < R.noMatchBelow };
+    return { query: q, hits: top, confidence, noMatch: confidence < this.ranking.noMatchBelow };
+  }
+
+  /** The question's terms known to titles, with the total rarity of those and of all its content words. */
+  private queryTermWeights(q: AnalysedQuery): { known: string[]; knownWeight: number; allWeight: number } {
+    const known = [...q.tokens, ...q.bigrams].filter((t) => this.titles.known(t));
+    return {
+      known,
+      knownWeight: known.reduce((s, t) => s + this.titles.idf(t), 0),
+      // every content word, known to the titles or not: what a good match should explain
+      allWeight: q.tokens.reduce((s, t) => s + this.titles.idf(t), 0),
+    };
+  }
+
+  /** One candidate's score: title-term match, fused route ranks, vocabulary, and the level preference. */
+  private score(
+    q: AnalysedQuery,
+    terms: { known: string[]; knownWeight: number; allWeight: number },
+    entry: TitleEntry,
+    r: SearchHit['routes'],
+  ): { score: number; features: SearchHit['features'] } {
+    const R = this.ranking;
+    const rrf = (rank: number | undefined) => (rank === undefined ? 0 : 1 / (R.rrfK + rank));
+    let matched = 0;
+    for (const t of terms.known) if (entry.terms.has(t)) matched += this.titles.idf(t);
+    const recall = entry.weight ? matched / entry.weight : 0;
+    const precision = terms.knownWeight ? matched / terms.knownWeight : 0;
+    const title = recall ** R.titleRecallExponent * precision ** (1 - R.titleRecallExponent);
+    let explained = 0;
+    for (const t of q.tokens) if (entry.terms.has(t)) explained += this.titles.idf(t);
+    const coverage = terms.allWeight ? explained / terms.allWeight : 0;
+    const vocabRank = Math.min(r.vocabulary ?? Infinity, r.variant ?? Infinity);
+    const vocab = vocabRank < Infinity ? (R.vocabWeight * (r.vocabulary ? 1 : R.variantShare)) / Math.sqrt(vocabRank) : 0;
+    const level = q.namedLevel
+      ? entry.levels.includes(q.namedLevel)
+        ? R.namedLevelBonus
+        : 0
+      : entry.isCommune
+        ? R.communeBonus
+        : 0;
+    const score =
+      R.titleWeight * title +
+      R.routeWeight * (rrf(r.fulltext) + rrf(r.vector) + rrf(r.trigram)) +
+      vocab +
+      (r.lifeEvent ? R.lifeEventWeight / Math.sqrt(r.lifeEvent) : 0) +
+      level;
+    return { score, features: { title, coverage } };
   }
 
   /**
