@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../config.ts';
-import { loadCatalogue } from '../knowledge/catalogue.ts';
+import { catalogueHash, loadCatalogue } from '../knowledge/catalogue.ts';
 import { aliasesByCode, loadVocabulary, type Vocabulary } from '../knowledge/vocabulary.ts';
 import type { Db } from '../storage/db.ts';
 import { openDatabase } from '../storage/open.ts';
@@ -30,13 +30,13 @@ export async function openKnowledgeBase(
   const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   try {
     const embedder = createEmbedder(config.embeddings);
-    const catalogue = loadCatalogue(config.knowledgeDir);
     const vocabulary = loadVocabulary(config.knowledgeDir);
     const report = await indexProcedures(db, {
-      procedures: catalogue.procedures,
+      // parsed only when the committed files changed since the last sync: later starts stay fast
+      procedures: () => loadCatalogue(config.knowledgeDir).procedures,
       aliases: aliasesByCode(vocabulary),
       embedder,
-      inputHash: sha1(catalogue.hash + JSON.stringify(vocabulary)),
+      inputHash: sha1(catalogueHash(config.knowledgeDir) + JSON.stringify(vocabulary)),
       onProgress: opts.onProgress,
     });
     if (!report.skipped) await ensureVectorIndex(db, embedder);

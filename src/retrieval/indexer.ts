@@ -23,7 +23,8 @@ export interface IndexReport {
 }
 
 export interface IndexOptions {
-  procedures: Procedure[];
+  /** The records, or a function that reads them: it is not called when `inputHash` shows nothing changed. */
+  procedures: readonly Procedure[] | (() => readonly Procedure[]);
   /** Citizens' names per procedure code, added to its overview chunk. */
   aliases?: ReadonlyMap<string, string[]>;
   embedder: Embedder;
@@ -47,11 +48,13 @@ export async function indexProcedures(db: Db, opts: IndexOptions): Promise<Index
   if (opts.inputHash) {
     const [row] = await db.query<{ value: string }>('SELECT value FROM kb_meta WHERE key = $1', [metaKey]);
     if (row?.value === `${INDEX_VERSION}:${opts.inputHash}`) {
-      return { procedures: opts.procedures.length, added: 0, updated: 0, removed: 0, unchangedChunks: 0, embeddedChunks: 0, skipped: true };
+      const [count] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM procedures');
+      return { procedures: count?.n ?? 0, added: 0, updated: 0, removed: 0, unchangedChunks: 0, embeddedChunks: 0, skipped: true };
     }
   }
 
-  const desired = opts.procedures.map((p) => {
+  const procedures = typeof opts.procedures === 'function' ? opts.procedures() : opts.procedures;
+  const desired = procedures.map((p) => {
     const aliases = opts.aliases?.get(p.code) ?? [];
     const chunks = chunkProcedure(p, aliases);
     const hash = sha1(`${INDEX_VERSION}\u0000${JSON.stringify(p)}\u0000${aliases.join('|')}\u0000${chunks.map((c) => c.contentHash).join(',')}`);

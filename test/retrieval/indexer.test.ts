@@ -114,3 +114,24 @@ describe('indexProcedures', () => {
     expect(r.skipped).toBe(true);
   });
 });
+
+describe('indexProcedures with records read on demand', () => {
+  it('does not read the records when the input hash shows nothing changed', async () => {
+    const t = await openTestDb();
+    try {
+      const e = embedderOf(new CountingEmbeddings(), 'model-lazy');
+      let reads = 0;
+      const read = () => {
+        reads++;
+        return [khaiSinh, ketHon];
+      };
+      const first = await indexProcedures(t.db, { procedures: read, embedder: e, inputHash: 'same' });
+      expect(first.added).toBe(2);
+      const second = await indexProcedures(t.db, { procedures: read, embedder: e, inputHash: 'same' });
+      expect(second).toMatchObject({ skipped: true, procedures: 2 });
+      expect(reads).toBe(1);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
