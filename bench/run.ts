@@ -47,7 +47,7 @@ async function reachable(url: string): Promise<string | undefined> {
   }
 }
 const embedder = createEmbedder(config.embeddings);
-const catalogue = loadCatalogue(config.knowledgeDir);
+const procedures = loadCatalogue(config.knowledgeDir);
 const vocabulary = loadVocabulary(config.knowledgeDir);
 const aliases = aliasesByCode(vocabulary);
 
@@ -64,7 +64,7 @@ function benchQuestions(): string[] {
   const file = path.resolve('test/fixtures/dev-questions.jsonl');
   const qs = fs.existsSync(file)
     ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).question as string)
-    : catalogue.procedures.slice(0, 200).map((p) => p.title);
+    : procedures.slice(0, 200).map((p) => p.title);
   return Array.from({ length: N_QUERIES }, (_, i) => qs[i % qs.length]!);
 }
 
@@ -116,7 +116,7 @@ async function withServerDb<T>(name: string, fn: (db: Db) => Promise<T>): Promis
 const cpus = os.cpus();
 line('machine', `${cpus[0]?.model ?? 'unknown'} × ${cpus.length}, ${mb(os.totalmem())} RAM, ${os.platform()} ${os.release()}`);
 line('node', process.version);
-line('knowledge base', `${catalogue.procedures.length} procedures, embedder ${embedder.modelId}`);
+line('knowledge base', `${procedures.length} procedures, embedder ${embedder.modelId}`);
 line('queries per latency run', String(N_QUERIES));
 const questions = benchQuestions();
 
@@ -125,7 +125,7 @@ const questions = benchQuestions();
   const t0 = performance.now();
   const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
   const open = (performance.now() - t0) / 1000;
-  const ingest = await timeIngest(db, catalogue.procedures);
+  const ingest = await timeIngest(db, procedures);
   line('PGlite: open + migrate (fresh data dir)', `${open.toFixed(1)} s`);
   line('PGlite: full ingest (index + embed + write)', `${ingest.toFixed(1)} s`);
   const l = await latency(db, questions);
@@ -133,7 +133,7 @@ const questions = benchQuestions();
   await db.close();
   const t1 = performance.now();
   const again = await openDatabase({ databaseUrl: undefined, dataDir: dir });
-  const report = await indexProcedures(again, { procedures: catalogue.procedures, aliases, embedder });
+  const report = await indexProcedures(again, { procedures: procedures, aliases, embedder });
   line('PGlite: reopen + verify index (later start)', `${((performance.now() - t1) / 1000).toFixed(1)} s (re-embedded ${report.embeddedChunks})`);
   await again.close();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -141,14 +141,14 @@ const questions = benchQuestions();
 
 if (serverUrl) {
   await withServerDb('bench_1x', async (db) => {
-    const ingest = await timeIngest(db, catalogue.procedures);
+    const ingest = await timeIngest(db, procedures);
     line('server: full ingest incl. HNSW build', `${ingest.toFixed(1)} s`);
     const l = await latency(db, questions);
     line('server: search latency p50 / p95 / mean (1×)', `${l.p50.toFixed(1)} / ${l.p95.toFixed(1)} / ${l.mean.toFixed(1)} ms`);
   });
   if (!values['skip-scale']) {
     await withServerDb('bench_scaled', async (db) => {
-      const procs = scaled(catalogue.procedures, SCALE);
+      const procs = scaled(procedures, SCALE);
       const ingest = await timeIngest(db, procs);
       line(`server: ingest ${procs.length} procedures (${SCALE}×) incl. HNSW`, `${ingest.toFixed(1)} s`);
       const l = await latency(db, questions);

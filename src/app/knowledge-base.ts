@@ -33,7 +33,7 @@ export async function openKnowledgeBase(
     const vocabulary = loadVocabulary(config.knowledgeDir);
     const report = await indexProcedures(db, {
       // parsed only when the committed files changed since the last sync: later starts stay fast
-      procedures: () => loadCatalogue(config.knowledgeDir).procedures,
+      procedures: () => loadCatalogue(config.knowledgeDir),
       aliases: aliasesByCode(vocabulary),
       embedder,
       inputHash: sha1(catalogueHash(config.knowledgeDir) + JSON.stringify(vocabulary)),

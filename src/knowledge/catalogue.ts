@@ -6,27 +6,27 @@ import { sha1 } from '../util/hash.ts';
 /** The cleaned knowledge base committed under knowledge/: one Procedure per line. */
 export const PROCEDURES_FILE = 'procedures.jsonl';
 
-export interface Catalogue {
-  procedures: Procedure[];
-  /** Hash of the file's bytes: an unchanged file needs no re-index at start-up. */
-  hash: string;
-}
-
-export function loadCatalogue(knowledgeDir: string): Catalogue {
+/** Reads and validates every committed procedure; a bad line stops with its line number. */
+export function loadCatalogue(knowledgeDir: string): Procedure[] {
   const file = path.join(knowledgeDir, PROCEDURES_FILE);
-  const text = fs.readFileSync(file, 'utf8');
-  const procedures = text
+  const out: Procedure[] = [];
+  fs.readFileSync(file, 'utf8')
     .split('\n')
-    .filter((l) => l.trim())
-    .map((l, i) => {
-      const parsed = ProcedureSchema.safeParse(JSON.parse(l));
+    .forEach((line, i) => {
+      if (!line.trim()) return;
+      let parsed;
+      try {
+        parsed = ProcedureSchema.safeParse(JSON.parse(line));
+      } catch {
+        throw new Error(`${file}:${i + 1}: not JSON`);
+      }
       if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-      return parsed.data;
+      out.push(parsed.data);
     });
-  return { procedures, hash: sha1(text) };
+  return out;
 }
 
-/** The same hash as `loadCatalogue(...).hash`, without parsing and validating every record (about a second). */
+/** Hash of the file's bytes, without parsing it: an unchanged file needs no re-index at start-up. */
 export function catalogueHash(knowledgeDir: string): string {
   return sha1(fs.readFileSync(path.join(knowledgeDir, PROCEDURES_FILE), 'utf8'));
 }

@@ -61,8 +61,6 @@ export const LegalBasisSchema = z.object({
 });
 export type LegalBasis = z.infer<typeof LegalBasisSchema>;
 
-export const LEVELS = ['Cấp bộ', 'Cấp tỉnh', 'Cấp xã', 'Cơ quan khác'] as const;
-
 export const ProcedureSchema = z.object({
   code: z.string().regex(/^\d+\.\d+(\.[\w.-]+)?$/),
   title: z.string().min(3),

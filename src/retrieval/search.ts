@@ -23,8 +23,8 @@ export interface SearchHit {
   score: number;
   /** 1-based rank of this procedure in each retrieval route that found it. */
   routes: Partial<Record<'fulltext' | 'trigram' | 'vector' | 'vocabulary' | 'variant' | 'lifeEvent', number>>;
-  /** Reranking features: title-term match (0..1) and the share of the question's words the title explains. */
-  features: { title: number; coverage: number };
+  /** Reranking feature: title-term match (0..1), weighted by rarity; the confidence is computed from it. */
+  features: { title: number };
   chunks: MatchedChunk[];
 }
 
@@ -105,11 +105,6 @@ export class ProcedureSearch {
     return new ProcedureSearch(db, embedder, vocabulary, await TitleIndex.load(db), ranking);
   }
 
-  /** Reloads title statistics after the knowledge base changed. */
-  async refresh(): Promise<void> {
-    this.titles = await TitleIndex.load(this.db);
-  }
-
   async search(raw: string, opts: { limit?: number; withBodies?: boolean } = {}): Promise<SearchResult> {
     const limit = opts.limit ?? 10;
     const q = analyseQuery(validateQuery(raw), this.vocab);
@@ -171,21 +166,16 @@ export class ProcedureSearch {
     return { query: q, hits: top, confidence, noMatch: confidence < this.ranking.noMatchBelow };
   }
 
-  /** The question's terms known to titles, with the total rarity of those and of all its content words. */
-  private queryTermWeights(q: AnalysedQuery): { known: string[]; knownWeight: number; allWeight: number } {
+  /** The question's terms known to titles, with their total rarity. */
+  private queryTermWeights(q: AnalysedQuery): { known: string[]; knownWeight: number } {
     const known = [...q.tokens, ...q.bigrams].filter((t) => this.titles.known(t));
-    return {
-      known,
-      knownWeight: known.reduce((s, t) => s + this.titles.idf(t), 0),
-      // every content word, known to the titles or not: what a good match should explain
-      allWeight: q.tokens.reduce((s, t) => s + this.titles.idf(t), 0),
-    };
+    return { known, knownWeight: known.reduce((s, t) => s + this.titles.idf(t), 0) };
   }
 
   /** One candidate's score: title-term match, fused route ranks, vocabulary, and the level preference. */
   private score(
     q: AnalysedQuery,
-    terms: { known: string[]; knownWeight: number; allWeight: number },
+    terms: { known: string[]; knownWeight: number },
     entry: TitleEntry,
     r: SearchHit['routes'],
   ): { score: number; features: SearchHit['features'] } {
@@ -196,9 +186,6 @@ export class ProcedureSearch {
     const recall = entry.weight ? matched / entry.weight : 0;
     const precision = terms.knownWeight ? matched / terms.knownWeight : 0;
     const title = recall ** R.titleRecallExponent * precision ** (1 - R.titleRecallExponent);
-    let explained = 0;
-    for (const t of q.tokens) if (entry.terms.has(t)) explained += this.titles.idf(t);
-    const coverage = terms.allWeight ? explained / terms.allWeight : 0;
     const vocabRank = Math.min(r.vocabulary ?? Infinity, r.variant ?? Infinity);
     const vocab = vocabRank < Infinity ? (R.vocabWeight * (r.vocabulary ? 1 : R.variantShare)) / Math.sqrt(vocabRank) : 0;
     const level = q.namedLevel
@@ -214,7 +201,7 @@ export class ProcedureSearch {
       vocab +
       (r.lifeEvent ? R.lifeEventWeight / Math.sqrt(r.lifeEvent) : 0) +
       level;
-    return { score, features: { title, coverage } };
+    return { score, features: { title } };
   }
 
   /**

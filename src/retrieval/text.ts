@@ -15,15 +15,6 @@ export function fold(text: string): string {
     .trim();
 }
 
-/** Lowercase with diacritics kept (NFC), punctuation to spaces. */
-export function lowerKeep(text: string): string {
-  return text
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
 export function syllables(folded: string): string[] {
   return folded ? folded.split(' ') : [];
 }

@@ -29,7 +29,7 @@ describe('hybrid search over the national listing', () => {
     const embedder = createEmbedder({ kind: 'offline', dimensions: 512 });
     const vocabulary = loadVocabulary(KNOWLEDGE);
     await indexProcedures(t.db, {
-      procedures: loadCatalogue(KNOWLEDGE).procedures,
+      procedures: loadCatalogue(KNOWLEDGE),
       aliases: aliasesByCode(vocabulary),
       embedder,
     });

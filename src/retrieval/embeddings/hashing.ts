@@ -42,7 +42,8 @@ export class HashingEmbeddings extends Embeddings {
     for (const [feature, tf] of counts) {
       const h = fnv1a(feature);
       const sign = h & 0x80000000 ? -1 : 1;
-      v[h % this.dimensions]! += sign * (1 + Math.log(tf > 1 ? tf : 1)) * (tf < 1 ? tf : 1);
+      // damped counts: a weight up to 1 stays as it is, above 1 it grows with the logarithm
+      v[h % this.dimensions]! += sign * (tf <= 1 ? tf : 1 + Math.log(tf));
     }
     let norm = 0;
     for (let i = 0; i < v.length; i++) norm += v[i]! * v[i]!;
