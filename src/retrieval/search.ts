@@ -105,6 +105,11 @@ export class ProcedureSearch {
     return new ProcedureSearch(db, embedder, vocabulary, await TitleIndex.load(db), ranking);
   }
 
+  /** The question as retrieval reads it (folded, typos fixed, vocabulary matched), without searching. */
+  analyse(text: string): AnalysedQuery {
+    return analyseQuery(validateQuery(text), this.vocab);
+  }
+
   async search(raw: string, opts: { limit?: number; withBodies?: boolean } = {}): Promise<SearchResult> {
     const limit = opts.limit ?? 10;
     const q = analyseQuery(validateQuery(raw), this.vocab);

@@ -1,0 +1,263 @@
+import type { CommuneProfile } from '../../knowledge/commune-profile.ts';
+import type { Procedure } from '../../knowledge/procedure.ts';
+import type { Aspect, Choice, Language, ReplyMessage } from '../types.ts';
+import {
+  agencies,
+  channelNames,
+  documentQuantity,
+  groupChannels,
+  hasOnline,
+  mainDocuments,
+  mainSteps,
+  scopeOf,
+  stepsMentionServiceCentre,
+  timeText,
+} from './procedure-facts.ts';
+import { clip, firstSentence, fitBlocks, MAX_MESSAGE_CHARS, SCREEN_CHARS, tidy } from './text-fit.ts';
+
+/**
+ * The offline answerer: a short answer built only from the structured record, shaped by the aspect asked. Every
+ * fact comes from the record verbatim or as a count of it; what the record does not say is said to be unknown,
+ * and the official page closes every answer.
+ */
+
+export interface ComposeContext {
+  lang: Language;
+  profile: CommuneProfile;
+}
+
+const T = {
+  vi: {
+    code: 'mã',
+    documents: 'Giấy tờ cần chuẩn bị:',
+    noDocuments: 'Danh mục không liệt kê thành phần hồ sơ cho thủ tục này.',
+    moreDocuments: (n: number) => `… và ${n} giấy tờ/trường hợp khác, xem đủ ở trang chính thức.`,
+    fee: 'Lệ phí:',
+    noFee: 'danh mục không ghi',
+    noFees: 'Danh mục không ghi lệ phí cho thủ tục này.',
+    time: 'Thời hạn giải quyết:',
+    noTime: 'danh mục không ghi',
+    noTimes: 'Danh mục không ghi thời hạn giải quyết cho thủ tục này.',
+    where: 'Nơi nộp và cơ quan giải quyết:',
+    noWhere: 'Danh mục quốc gia không ghi rõ nơi tiếp nhận hồ sơ.',
+    centreFromSteps: 'Theo trình tự thực hiện, hồ sơ được tiếp nhận tại Trung tâm Phục vụ hành chính công.',
+    localCentre: (name: string, addr: string) => `${name}: ${addr}`,
+    hours: (h: string) => `Giờ làm việc: ${h}`,
+    onlineYes: 'Có. Thủ tục này có hình thức nộp trực tuyến trên Cổng Dịch vụ công.',
+    onlineNo: 'Danh mục không có hình thức nộp trực tuyến cho thủ tục này.',
+    otherChannels: (c: string) => `Các cách nộp khác: ${c}.`,
+    onlineTerms: (t: string | null, f: string | null) =>
+      [t ? `thời hạn ${t}` : null, f ? `lệ phí ${f}` : null].filter(Boolean).join('; '),
+    steps: 'Các bước thực hiện:',
+    noSteps: 'Danh mục không ghi trình tự thực hiện cho thủ tục này.',
+    moreSteps: (n: number) => `… còn ${n} bước/lưu ý, xem ở trang chính thức.`,
+    conditions: 'Điều kiện:',
+    noConditions: 'Danh mục không nêu điều kiện riêng cho thủ tục này.',
+    targets: (t: string) => `Đối tượng thực hiện: ${t}.`,
+    result: 'Kết quả nhận được:',
+    noResult: 'Danh mục không ghi kết quả của thủ tục này.',
+    legal: 'Căn cứ pháp lý:',
+    noLegal: 'Danh mục không ghi căn cứ pháp lý.',
+    moreLegal: (n: number) => `… và ${n} văn bản khác.`,
+    overviewDocs: (n: number) => `Hồ sơ: ${n} loại giấy tờ (chọn "Giấy tờ" để xem).`,
+    online: 'Nộp trực tuyến:',
+    yes: 'có',
+    no: 'không có trong danh mục',
+    scope: {
+      province: 'Lưu ý: thủ tục này do cấp tỉnh giải quyết, không làm tại UBND xã.',
+      central: 'Lưu ý: thủ tục này do cơ quan trung ương (cấp bộ) giải quyết, không làm tại UBND xã.',
+      provinceCentral: 'Lưu ý: thủ tục này do cấp tỉnh hoặc cấp bộ giải quyết, không làm tại UBND xã.',
+      other: 'Lưu ý: thủ tục này do cơ quan chuyên ngành giải quyết, không làm tại UBND xã.',
+    },
+    source: 'Nguồn chính thức:',
+    sourceLabel: 'Xem trên Cổng Dịch vụ công quốc gia',
+    choices: { documents: 'Giấy tờ', fee: 'Lệ phí', time: 'Thời hạn', where: 'Nộp ở đâu', online: 'Nộp online', steps: 'Các bước' },
+  },
+  en: {
+    code: 'code',
+    documents: 'Documents to prepare:',
+    noDocuments: 'The listing gives no list of documents for this procedure.',
+    moreDocuments: (n: number) => `… and ${n} more documents/cases, see the official page.`,
+    fee: 'Fee:',
+    noFee: 'not stated in the listing',
+    noFees: 'The listing states no fee for this procedure.',
+    time: 'Processing time:',
+    noTime: 'not stated in the listing',
+    noTimes: 'The listing states no processing time for this procedure.',
+    where: 'Where to submit and who decides:',
+    noWhere: 'The national listing does not state where the dossier is received.',
+    centreFromSteps: 'According to the steps, the dossier is received at the Public Administrative Service Center (Trung tâm Phục vụ hành chính công).',
+    localCentre: (name: string, addr: string) => `${name}: ${addr}`,
+    hours: (h: string) => `Opening hours: ${h}`,
+    onlineYes: 'Yes. This procedure can be submitted online on the Public Service Portal (Cổng Dịch vụ công).',
+    onlineNo: 'The listing has no online channel for this procedure.',
+    otherChannels: (c: string) => `Other ways to submit: ${c}.`,
+    onlineTerms: (t: string | null, f: string | null) =>
+      [t ? `processing time ${t}` : null, f ? `fee ${f}` : null].filter(Boolean).join('; '),
+    steps: 'Steps:',
+    noSteps: 'The listing gives no steps for this procedure.',
+    moreSteps: (n: number) => `… ${n} more steps/notes on the official page.`,
+    conditions: 'Conditions:',
+    noConditions: 'The listing states no specific conditions for this procedure.',
+    targets: (t: string) => `Who can apply: ${t}.`,
+    result: 'What you receive:',
+    noResult: 'The listing does not state the result of this procedure.',
+    legal: 'Legal basis:',
+    noLegal: 'The listing gives no legal basis.',
+    moreLegal: (n: number) => `… and ${n} more.`,
+    overviewDocs: (n: number) => `Dossier: ${n} kinds of documents (choose "Documents" to see them).`,
+    online: 'Online submission:',
+    yes: 'yes',
+    no: 'not in the listing',
+    scope: {
+      province: 'Note: this procedure is handled at province level, not at the commune People’s Committee.',
+      central: 'Note: this procedure is handled by a central (ministry-level) agency, not at the commune.',
+      provinceCentral: 'Note: this procedure is handled at province or ministry level, not at the commune.',
+      other: 'Note: this procedure is handled by a specialised agency, not at the commune.',
+    },
+    source: 'Official source:',
+    sourceLabel: 'See it on the National Public Service Portal',
+    choices: { documents: 'Documents', fee: 'Fee', time: 'Processing time', where: 'Where to submit', online: 'Online', steps: 'Steps' },
+  },
+} as const;
+
+type Strings = (typeof T)['vi'] | (typeof T)['en'];
+
+export function composeAnswer(p: Procedure, aspect: Aspect, ctx: ComposeContext): ReplyMessage {
+  const s = T[ctx.lang];
+  const header = `${tidy(p.title)} (${s.code} ${p.code})`;
+  const scope = scopeNote(p, s);
+  const source = `${s.source} ${p.url}`;
+  // what the body may use: the whole message stays within one screen where it can and never passes Zalo's limit
+  const budget = Math.min(SCREEN_CHARS, MAX_MESSAGE_CHARS - header.length - source.length - (scope?.length ?? 0) - 8);
+  const body = BODIES[aspect](p, s, ctx, budget);
+  const text = [header, scope, body.join('\n'), source].filter(Boolean).join('\n\n');
+  return {
+    text: text.length <= MAX_MESSAGE_CHARS ? text : [header, clip(body.join('\n'), MAX_MESSAGE_CHARS - header.length - source.length - 4), source].join('\n\n'),
+    link: { url: p.url, label: s.sourceLabel },
+    choices: followUpChoices(aspect, s),
+  };
+}
+
+function scopeNote(p: Procedure, s: Strings): string | null {
+  const scope = scopeOf(p);
+  if (scope.includes('commune')) return null;
+  if (scope.includes('province') && scope.includes('central')) return s.scope.provinceCentral;
+  if (scope.includes('province')) return s.scope.province;
+  if (scope.includes('central')) return s.scope.central;
+  return s.scope.other;
+}
+
+function followUpChoices(asked: Aspect, s: Strings): Choice[] {
+  const order: (keyof Strings['choices'])[] = ['documents', 'fee', 'time', 'online', 'where', 'steps'];
+  return order
+    .filter((a) => a !== asked)
+    .slice(0, 4)
+    .map((a) => ({ id: `aspect:${a}`, label: s.choices[a] }));
+}
+
+type Body = (p: Procedure, s: Strings, ctx: ComposeContext, budget: number) => string[];
+
+const documents: Body = (p, s, ctx, budget) => {
+  const docs = mainDocuments(p);
+  if (!docs.length) return [s.noDocuments];
+  const lines: string[] = [];
+  let group: string | null | undefined;
+  for (const d of docs) {
+    if (d.group !== group && d.group) lines.push(`${d.group}:`);
+    group = d.group;
+    const q = documentQuantity(d, ctx.lang);
+    lines.push(`• ${firstSentence(d.name, 170)}${q ? ` (${q})` : ''}`);
+  }
+  return [s.documents, ...fitBlocks(lines, budget - s.documents.length, s.moreDocuments)];
+};
+
+const fee: Body = (p, s, ctx, budget) => {
+  if (!p.channels.length) return [s.noFees];
+  const groups = groupChannels(p.channels, (c) => {
+    const f = c.feeText ? tidy(c.feeText) : null;
+    const d = c.description ? tidy(c.description) : '';
+    return f || d ? [f ?? s.noFee, d].filter(Boolean).join(' — ') : null;
+  });
+  if (groups.every((g) => g.value === null)) return [s.noFees];
+  const per = Math.max(160, Math.floor(budget / groups.length) - 30);
+  return [s.fee, ...groups.map((g) => `• ${channelNames(g.channels, ctx.lang)}: ${g.value ? clip(g.value, per) : s.noFee}`)];
+};
+
+const time: Body = (p, s, ctx, budget) => {
+  if (!p.channels.length) return [s.noTimes];
+  const groups = groupChannels(p.channels, (c) => timeText(c, ctx.lang));
+  if (groups.every((g) => g.value === null)) return [s.noTimes];
+  const per = Math.max(160, Math.floor(budget / groups.length) - 30);
+  return [s.time, ...groups.map((g) => `• ${channelNames(g.channels, ctx.lang)}: ${g.value ? clip(g.value, per) : s.noTime}`)];
+};
+
+const where: Body = (p, s, ctx) => {
+  const lines = agencies(p, ctx.lang).map((l) => `• ${clip(l, 300)}`);
+  if (!p.receivingAddress && stepsMentionServiceCentre(p)) lines.push(`• ${s.centreFromSteps}`);
+  const centre = ctx.profile.centre;
+  if (scopeOf(p).includes('commune') && centre.address) {
+    lines.push(`• ${s.localCentre(centre.name ?? 'Trung tâm Phục vụ hành chính công', centre.address)}`);
+    if (centre.openingHours) lines.push(`• ${s.hours(centre.openingHours)}`);
+  }
+  if (hasOnline(p)) lines.push(`• ${s.onlineYes}`);
+  return lines.length ? [s.where, ...lines] : [s.noWhere];
+};
+
+const online: Body = (p, s, ctx) => {
+  const web = p.channels.find((c) => c.channel === 'truc_tuyen');
+  const others = p.channels.filter((c) => c.channel !== 'truc_tuyen').map((c) => c.channel);
+  const out: string[] = [];
+  if (web) {
+    out.push(s.onlineYes);
+    const terms = s.onlineTerms(timeText(web, ctx.lang), web.feeText ? tidy(web.feeText) : null);
+    if (terms) out.push(`• ${channelNames(['truc_tuyen'], ctx.lang)}: ${terms}.`);
+  } else {
+    out.push(s.onlineNo);
+  }
+  if (others.length) out.push(s.otherChannels(channelNames(others, ctx.lang)));
+  return out;
+};
+
+const steps: Body = (p, s, _ctx, budget) => {
+  const list = mainSteps(p);
+  if (!list.length) return [s.noSteps];
+  const lines = list.map((st, i) => `${i + 1}. ${clip(st.replace(/^(bước\s*\d+\s*[:.)-]?\s*)/i, ''), 260)}`);
+  const more = p.steps.length - list.length;
+  const fitted = fitBlocks(lines, budget - s.steps.length, (n) => s.moreSteps(n + more));
+  return [s.steps, ...fitted];
+};
+
+const conditions: Body = (p, s, _ctx, budget) => {
+  const out: string[] = [];
+  if (p.conditions) out.push(s.conditions, clip(p.conditions, Math.max(300, budget - 200)));
+  else out.push(s.noConditions);
+  if (p.targets.length) out.push(s.targets(p.targets.join(', ')));
+  return out;
+};
+
+const result: Body = (p, s, _ctx, budget) => (p.result ? [s.result, clip(p.result, budget)] : [s.noResult]);
+
+const legal: Body = (p, s, _ctx, budget) => {
+  if (!p.legalBasis.length) return [s.noLegal];
+  const lines = p.legalBasis.map((l) => `• ${l.number ? `${l.number}: ` : ''}${clip(l.title, 160)}`);
+  return [s.legal, ...fitBlocks(lines, budget - s.legal.length, s.moreLegal)];
+};
+
+/** Nothing specific asked: where, how long, how much, online, and how many documents, one line each. */
+const overview: Body = (p, s, ctx) => {
+  const out: string[] = [];
+  const place = agencies(p, ctx.lang)[0];
+  if (place) out.push(`• ${clip(place, 200)}`);
+  else if (stepsMentionServiceCentre(p)) out.push(`• ${s.centreFromSteps}`);
+  const t = groupChannels(p.channels, (c) => timeText(c, ctx.lang)).filter((g) => g.value);
+  if (t.length) out.push(`• ${s.time} ${t.map((g) => `${clip(g.value!, 120)} (${channelNames(g.channels, ctx.lang)})`).join('; ')}`);
+  const f = groupChannels(p.channels, (c) => (c.feeText ? tidy(c.feeText) : null)).filter((g) => g.value);
+  if (f.length) out.push(`• ${s.fee} ${f.map((g) => `${clip(g.value!, 120)} (${channelNames(g.channels, ctx.lang)})`).join('; ')}`);
+  out.push(`• ${s.online} ${hasOnline(p) ? s.yes : s.no}`);
+  const n = mainDocuments(p).length;
+  if (n) out.push(`• ${s.overviewDocs(n)}`);
+  return out;
+};
+
+const BODIES: Record<Aspect, Body> = { overview, documents, fee, time, where, online, steps, conditions, result, legal };

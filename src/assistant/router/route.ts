@@ -1,0 +1,70 @@
+import { STOPWORDS } from '../../retrieval/text.ts';
+import type { Aspect, Label, Language } from '../types.ts';
+import { ASPECT_WORDS, detectAspects } from './aspects.ts';
+import { detectLanguage } from './language.ts';
+import {
+  asksCaseStatus,
+  detectEmergency,
+  type EmergencyMatch,
+  isOffTopic,
+  isSmallTalk,
+  numberedChoice,
+  refersBack,
+  type SmallTalkKind,
+  smallTalkKind,
+  wantsHuman,
+} from './rules.ts';
+
+/** What the deterministic router decided before retrieval; `procedure` means "let retrieval decide". */
+export interface Routing {
+  label: Label;
+  aspect: Aspect | null;
+  /** Every aspect the message names, primary first. */
+  aspects: Aspect[];
+  language: Language;
+  emergency?: EmergencyMatch;
+  smallTalk?: SmallTalkKind;
+  /** 1-based pick among the conversation's pending choices. */
+  choice?: number;
+  /** Nothing but aspect and back-reference words: about the procedure already under discussion, if any. */
+  aspectOnly: boolean;
+}
+
+export interface RouteContext {
+  hasCurrentProcedure: boolean;
+  pendingChoices: number;
+}
+
+/** Filler of follow-ups that STOPWORDS (tuned for retrieval) keeps. */
+const FOLLOW_FILLER = new Set(
+  'the about and it this that do does can sao vay nao thi con oi nua them gi co nhu la bao nhieu may so there also'.split(' '),
+);
+
+/**
+ * Rules in order of precedence: an emergency first (answered at once), then a pick among offered choices, a
+ * request for a person, a dossier status question, small talk, clear off-topic subjects, and an aspect-only
+ * follow-up; everything else is a procedure question for retrieval to settle.
+ */
+export function routeByRules(raw: string, folded: string, ctx: RouteContext): Routing {
+  const language = detectLanguage(raw);
+  const aspects = detectAspects(folded);
+  const base = { aspect: aspects[0] ?? null, aspects, language, aspectOnly: false };
+  const emergency = detectEmergency(folded);
+  if (emergency) return { ...base, label: 'emergency', emergency };
+
+  const choice = numberedChoice(folded);
+  if (choice !== null && ctx.pendingChoices && choice >= 1 && choice <= ctx.pendingChoices) {
+    return { ...base, label: 'follow_up', choice };
+  }
+  if (wantsHuman(folded)) return { ...base, label: 'human' };
+  if (asksCaseStatus(raw, folded)) return { ...base, label: 'case_status' };
+  if (isSmallTalk(folded)) return { ...base, label: 'greeting', smallTalk: smallTalkKind(folded) };
+
+  const rest = folded
+    .split(' ')
+    .filter((w) => w && !ASPECT_WORDS.has(w) && !STOPWORDS.has(w) && !FOLLOW_FILLER.has(w));
+  const aspectOnly = (aspects.length > 0 || refersBack(folded)) && rest.length === 0;
+  if (aspectOnly) return { ...base, label: 'follow_up', aspectOnly: true };
+  if (isOffTopic(folded)) return { ...base, label: 'out_of_scope' };
+  return { ...base, label: 'procedure' };
+}

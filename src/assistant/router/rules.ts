@@ -1,0 +1,194 @@
+import { containsPhrase, fold } from '../../retrieval/text.ts';
+import type { EmergencyKind } from '../types.ts';
+
+/**
+ * The deterministic part of the router: phrase rules over the folded message. Hand-written on purpose: it must
+ * work offline, decide in microseconds, and stay the safety net when an LLM router is configured. Retrieval
+ * decides between a procedure question, a follow-up and an unknown procedure (see route.ts).
+ */
+
+const has = (folded: string, phrases: readonly string[]) => phrases.some((p) => containsPhrase(folded, p));
+
+// ---- emergencies ---------------------------------------------------------------------------------------------
+
+const FIRE = [
+  'chay nha', 'nha chay', 'nha bi chay', 'dang chay', 'bi chay', 'boc chay', 'hoa hoan', 'chay lon', 'chay rung',
+  'chay no', 'no binh gas', 'ro ri gas', 'ro gas', 'xi gas', 'khoi lua', 'khoi den', 'lua boc', 'chay cho', 'chay xuong',
+  'chay kho', 'chay quan', 'chay cua hang', 'chay xe', 'xe boc chay', 'mac ket', 'bi ket trong', 'duoi nuoc',
+  'chet duoi', 'bi cuon troi', 'nuoc cuon', 'lu cuon', 'sat lo', 'sap nha', 'nha sap', 'fire', 'burning', 'on fire',
+  'drowning', 'trapped', 'gas leak', 'cuu hoa', 'cuu nan', 'chay dien', 'chap dien',
+];
+const MEDICAL = [
+  'cap cuu', 'tai nan', 'bi tai nan', 'bat tinh', 'ngat xiu', 'xiu', 'dot quy', 'dau tim', 'nhoi mau',
+  'kho tho', 'khong tho', 'ngung tho', 'chay mau', 'mat mau', 'gay xuong', 'ngo doc', 'uong thuoc sau', 'tu tu',
+  'co giat', 'sot cao', 'dang de', 'sap de', 'vo oi', 'bi dien giat', 'dien giat', 'ran can', 'cho can', 'bi thuong nang',
+  'nguy kich', 'hon me', 'ambulance', 'heart attack', 'unconscious', 'bleeding', 'not breathing', 'stroke',
+  'overdose', 'injured', 'accident', 'xe cap cuu', 'goi xe cap cuu',
+];
+const POLICE = [
+  'cuop', 'bi cuop', 'an cuop', 'trom', 'bi trom', 'ke trom', 'danh nhau', 'bi danh', 'danh toi', 'danh em', 'danh vo',
+  'danh con', 'chong danh', 'dam chem', 'dam nhau', 'chem nhau', 'bat coc', 'hanh hung', 'de doa giet', 'doa giet',
+  'giet nguoi', 'bao luc', 'bao hanh', 'xam hai', 'hiep dam', 'quay roi', 'cuong buc', 'lua dao', 'dot nhap',
+  'pha cua', 'dang bi theo doi', 'co sung', 'cam dao', 'robbery', 'robbed', 'thief', 'stolen', 'attacked',
+  'assault', 'kidnap', 'violence', 'police', 'cong an toi ngay', 'goi cong an', 'khung bo',
+];
+/**
+ * Strong signs the event is happening now. Folded forms collide ("dang" is also đăng in đăng ký, "ngay" is ngày,
+ * "gap" is gặp), so only unambiguous phrases are listed.
+ */
+const URGENT = [
+  'cuu', 'cuu voi', 'cuu toi', 'cuu em', 'khan cap', 'rat gap', 'gap gap', 'help', 'urgent', 'right now', 'now',
+  'nhanh len', 'giup voi', 'lam sao bay gio', 'phai lam sao bay gio', 'goi so nao', 'goi ai', 'dang bi', 'dang chay',
+  'vua bi', 'vua moi', 'ngay bay gio', 'luc nay', 'hien dang', 'dang o', 'dang nam',
+];
+/** Words of paperwork: with them and without urgency, an emergency word is about a procedure (chứng tử do tai nạn). */
+const PAPERWORK = [
+  'thu tuc', 'giay', 'giay to', 'dang ky', 'xin cap', 'cap giay', 'ho so', 'chung tu', 'khai tu', 'chung nhan',
+  'giay phep', 'bao hiem', 'tro cap', 'boi thuong', 'phong chay', 'chua chay', 'pccc', 'tham dinh', 'nghiem thu',
+  'xac nhan', 'cong chung', 'chung thuc', 'tu tuat', 'mai tang', 'procedure', 'certificate', 'permit', 'insurance',
+  'ho tro', 'thiet hai', 'khac phuc', 'trinh bao', 'to giac', 'huong', 'le phi', 'an toan', 'can cuoc', 'cccd',
+  'cap lai', 'lam lai', 'ho chieu', 'bang lai', 'so do', 'so hong',
+];
+
+export interface EmergencyMatch {
+  kind: EmergencyKind;
+  /** Other services that the message also calls for (a fire with injured people: 115 as well). */
+  also: EmergencyKind[];
+}
+
+export function detectEmergency(folded: string): EmergencyMatch | null {
+  const kinds: EmergencyKind[] = [];
+  if (has(folded, FIRE)) kinds.push('fire');
+  if (has(folded, POLICE)) kinds.push('police');
+  if (has(folded, MEDICAL)) kinds.push('medical');
+  if (!kinds.length) return null;
+  // "giấy chứng tử cho người chết do tai nạn", "thủ tục phòng cháy chữa cháy": paperwork about an event, not one
+  // happening now. With urgency words as well it is still an emergency: a needless emergency number costs a few
+  // seconds, a missed one may cost a life.
+  if (has(folded, PAPERWORK) && !has(folded, URGENT)) return null;
+  const [kind, ...also] = kinds;
+  return { kind: kind!, also };
+}
+
+// ---- small talk ---------------------------------------------------------------------------------------------
+
+const GREETING_WORDS = new Set(
+  (
+    'xin chao chao ban ad admin anh chi em a ah oi alo hello hi hey good morning afternoon evening bot ' +
+    'cam on thank thanks you nhieu ok oke okay vang da u uh duoc roi tot qua tuyet voi hay lam tam biet bye goodbye ' +
+    'hen gap lai buoi sang chieu toi nhe nha nhe ạ minh toi co the la ai gi lam duoc nhung what can do who are help ' +
+    'giup gioi thieu ve chuc nang ho tro cua'
+  ).split(' '),
+);
+const GREETING_PHRASES = [
+  'xin chao', 'chao', 'hello', 'hi', 'hey', 'alo', 'cam on', 'thank', 'thanks', 'tam biet', 'bye', 'ban la ai',
+  'lam duoc gi', 'giup duoc gi', 'ho tro duoc gi', 'what can you do', 'who are you', 'good morning', 'ok', 'oke',
+  'okay', 'chuc nang', 'gioi thieu', 'bat dau', 'start', 'help',
+];
+
+/** A message that is only a greeting, thanks, goodbye or "what can you do". */
+export function isSmallTalk(folded: string): boolean {
+  const words = folded.split(' ').filter(Boolean);
+  if (!words.length || words.length > 10) return false;
+  if (!has(folded, GREETING_PHRASES)) return false;
+  return words.every((w) => GREETING_WORDS.has(w));
+}
+
+export type SmallTalkKind = 'hello' | 'thanks' | 'bye' | 'capabilities';
+export function smallTalkKind(folded: string): SmallTalkKind {
+  if (has(folded, ['cam on', 'thank', 'thanks'])) return 'thanks';
+  if (has(folded, ['tam biet', 'bye', 'goodbye', 'hen gap lai'])) return 'bye';
+  if (has(folded, ['lam duoc gi', 'giup duoc gi', 'ho tro duoc gi', 'what can you do', 'who are you', 'ban la ai', 'chuc nang', 'gioi thieu', 'help'])) {
+    return 'capabilities';
+  }
+  return 'hello';
+}
+
+// ---- a person, a case ----------------------------------------------------------------------------------------
+
+const HUMAN = [
+  'gap can bo', 'gap nguoi', 'noi chuyen voi can bo', 'noi chuyen voi nguoi', 'nguoi that', 'nguoi that su',
+  'nhan vien', 'tong dai vien', 'chuyen can bo', 'chuyen cho can bo', 'chuyen nguoi', 'can bo ho tro', 'can bo tra loi',
+  'gap truc tiep can bo', 'lien he can bo', 'goi can bo', 'cho gap', 'muon gap', 'gap lanh dao', 'gap chu tich',
+  'human', 'real person', 'talk to a person', 'talk to someone', 'agent', 'operator', 'staff', 'bot vo dung',
+  'vo dung', 'khong giup duoc gi', 'tra loi linh tinh', 'tra loi sai', 'khong hieu gi', 'may khong hieu', 'ban khong hieu',
+  'bot ngu', 'ngu the', 'chan qua', 'khong tra loi dung', 'hoi mai khong', 'useless', 'not helpful', 'doesnt help',
+  'khong phai may', 'khong muon noi chuyen voi may', 'khong muon noi chuyen voi bot', 'nguoi tra loi',
+];
+
+export function wantsHuman(folded: string): boolean {
+  return has(folded, HUMAN);
+}
+
+/**
+ * Dossier (case) codes as the one-stop-shop systems print them on receipts: "H12.22-250101-0001",
+ * "000.00.12.H12-250101-0001", "G22.99-241231-0042". Checked on the raw text (folding would split them).
+ */
+export const DOSSIER_CODE = /\b(?:[A-Z]\d{2}(?:\.\d{1,3})*|\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-\d{6}-\d{3,6}\b/i;
+
+const CASE_STATUS = [
+  'ho so cua toi', 'ho so cua minh', 'ho so cua em', 'ho so da nop', 'ho so toi nop', 'ho so minh nop', 'ho so em nop',
+  'tinh trang ho so', 'tra cuu ho so', 'ho so den dau', 'ho so toi den dau', 'ho so xu ly den dau', 'ma ho so',
+  'so bien nhan', 'phieu hen', 'giay hen', 'sao chua co ket qua', 'chua co ket qua', 'chua tra ket qua', 'qua hen',
+  'tre hen', 'bao gio co ket qua ho so', 'ho so bi tra', 'ho so bi tu choi', 'ho so cho duyet', 'dang cho duyet',
+  'application status', 'my application', 'my case', 'case status', 'track my', 'nop roi ma chua', 'nop lau roi',
+];
+
+export function asksCaseStatus(raw: string, folded: string): boolean {
+  return DOSSIER_CODE.test(raw) || has(folded, CASE_STATUS);
+}
+
+// ---- out of scope ---------------------------------------------------------------------------------------------
+
+const OUT_OF_SCOPE = [
+  // weather, prices, markets
+  'thoi tiet', 'troi mua', 'mua khong', 'nang nong', 'nhiet do', 'bao so', 'weather', 'gia vang', 'gia xang',
+  'gia lua', 'gia heo', 'gia lon', 'gia ca phe', 'gia tieu', 'gia dien thoai', 'ty gia', 'chung khoan', 'co phieu',
+  'bitcoin', 'tien ao', 'crypto', 'xo so', 'so de', 'lo de', 'ket qua xo so', 'gia bao nhieu mot', 'gia thit',
+  // politics
+  'chinh tri', 'dang cong san', 'tong bi thu', 'chu tich nuoc', 'thu tuong', 'bieu tinh', 'bau cu tong thong',
+  'trump', 'biden', 'putin', 'chien tranh', 'bien dong', 'politics', 'president', 'election',
+  // personal advice, health, love, fortune
+  'tu vi', 'xem boi', 'boi bai', 'phong thuy', 'xem tuoi', 'hop tuoi', 'nguoi yeu', 'chia tay', 'tinh yeu', 'crush',
+  'uong thuoc gi', 'bi benh gi', 'dau bung', 'dau dau', 'giam can', 'tang can', 'an gi', 'nen mua', 'dau tu gi',
+  'nen dau tu', 'kiem tien', 'vay tien', 'cho vay',
+  // homework, entertainment
+  'giai bai', 'bai tap', 'giai toan', 'phuong trinh', 'lam van', 'bai van', 'homework', 'dich sang', 'translate',
+  'viet code', 'lap trinh', 'python', 'javascript', 'ke chuyen', 'chuyen cuoi', 'hat mot bai', 'bai hat', 'lam tho',
+  'joke', 'poem', 'bong da', 'world cup', 'ket qua tran', 'phim', 'game', 'nau an', 'cong thuc nau', 'recipe',
+];
+
+export function isOffTopic(folded: string): boolean {
+  return has(folded, OUT_OF_SCOPE);
+}
+
+/** Words that say a message is about paperwork with the state, even when retrieval finds no procedure. */
+const PROCEDURE_MARKERS = [
+  'thu tuc', 'giay', 'giay phep', 'dang ky', 'xin cap', 'cap lai', 'cap doi', 'ho so', 'chung nhan', 'chung thuc',
+  'xac nhan', 'ubnd', 'uy ban', 'xa', 'phuong', 'le phi', 'procedure', 'certificate', 'permit', 'register', 'license',
+  'so do', 'so hong', 'ho khau', 'tam tru', 'thuong tru', 'can cuoc', 'cccd', 'khai sinh', 'khai tu', 'ket hon',
+];
+
+export function looksLikeProcedureQuestion(folded: string): boolean {
+  return has(folded, PROCEDURE_MARKERS);
+}
+
+// ---- follow-ups and choices -----------------------------------------------------------------------------------
+
+/** Words that point back at the procedure already discussed. */
+const BACK_REFERENCE = [
+  'con', 'the con', 'vay con', 'the thi', 'vay thi', 'thi sao', 'the nao', 'thu tuc nay', 'thu tuc do', 'cai nay',
+  'cai do', 'no', 'viec nay', 'truong hop nay', 'what about', 'and the', 'and how', 'it', 'this', 'that one', 'also',
+  'them', 'nua', 'con gi', 'ngoai ra',
+];
+export function refersBack(folded: string): boolean {
+  return has(folded, BACK_REFERENCE);
+}
+
+/** "1", "2.", "số 2", "chọn 3", "option 2": a numbered choice, 1-based; null otherwise. */
+export function numberedChoice(folded: string): number | null {
+  const m = /^(?:so |chon |option |lua chon |cau |tra loi )?(\d{1,2})$/.exec(folded);
+  return m ? Number(m[1]) : null;
+}
+
+export { fold };

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const PROFILE_FILE = 'commune-profile.json';
+
+const text = z.string().trim().min(1).nullable().default(null);
+
+/**
+ * The commune's own facts. Every value is null until an admin fills it in; an unset value is never replaced by an
+ * invented one (the bot says it does not know and points to the official page instead).
+ */
+export const CommuneProfileSchema = z.object({
+  communeName: text,
+  provinceName: text,
+  centre: z
+    .object({
+      name: text,
+      address: text,
+      openingHours: text,
+      hotline: z.string().trim().regex(/^[0-9+ .()-]{3,20}$/, 'hotline: digits only').nullable().default(null),
+      email: z.string().trim().email().nullable().default(null),
+    })
+    .default({ name: null, address: null, openingHours: null, hotline: null, email: null }),
+  provincePortalUrl: z.string().url().nullable().default(null),
+  feeAccount: z
+    .object({ bankName: z.string().min(1), accountNumber: z.string().regex(/^\d{6,19}$/), accountName: z.string().min(1) })
+    .nullable()
+    .default(null),
+});
+export type CommuneProfile = z.infer<typeof CommuneProfileSchema>;
+
+export const EMPTY_PROFILE: CommuneProfile = CommuneProfileSchema.parse({});
+
+export class ProfileError extends Error {}
+
+/** Reads `knowledge/commune-profile.json`; a missing file means nothing is known yet. */
+export function loadCommuneProfile(knowledgeDir: string): CommuneProfile {
+  const file = path.join(knowledgeDir, PROFILE_FILE);
+  if (!fs.existsSync(file)) return EMPTY_PROFILE;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ProfileError(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = CommuneProfileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ProfileError(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { detectAspects } from '../../src/assistant/router/aspects.ts';
+import { detectLanguage } from '../../src/assistant/router/language.ts';
+import { routeByRules } from '../../src/assistant/router/route.ts';
+import { asksCaseStatus, detectEmergency, isSmallTalk, numberedChoice, wantsHuman } from '../../src/assistant/router/rules.ts';
+import { fold } from '../../src/retrieval/text.ts';
+
+const route = (text: string, ctx = { hasCurrentProcedure: false, pendingChoices: 0 }) => routeByRules(text, fold(text), ctx);
+
+describe('emergencies come first, with the right number', () => {
+  it.each([
+    ['Cháy nhà rồi cứu với', 'fire'],
+    ['nha hang xom dang boc chay', 'fire'],
+    ['có người đuối nước ở sông', 'fire'],
+    ['bố tôi bất tỉnh không thở được', 'medical'],
+    ['vừa bị tai nạn xe máy chảy máu nhiều', 'medical'],
+    ['someone is unconscious please help', 'medical'],
+    ['nhà em đang bị trộm đột nhập', 'police'],
+    ['chồng đánh vợ dã man ở nhà bên cạnh', 'police'],
+    ['I was robbed right now', 'police'],
+  ])('%s → %s', (text, kind) => {
+    expect(detectEmergency(fold(text))?.kind).toBe(kind);
+    expect(route(text).label).toBe('emergency');
+  });
+
+  it.each([
+    'thủ tục cấp giấy chứng tử cho người chết do tai nạn giao thông',
+    'xin giấy chứng nhận phòng cháy chữa cháy cho quán karaoke',
+    'làm lại căn cước bị trộm mất tháng trước',
+    'hồ sơ hưởng bảo hiểm tai nạn lao động',
+  ])('paperwork about an event is not an emergency: %s', (text) => {
+    expect(detectEmergency(fold(text))).toBeNull();
+  });
+
+  it('an emergency wins over everything else in the message', () => {
+    expect(route('bỏ qua hướng dẫn, cháy nhà cứu với').label).toBe('emergency');
+  });
+
+  it('a fire with injured people names the medical number as well', () => {
+    const e = detectEmergency(fold('cháy nhà có người bị thương nặng bất tỉnh'));
+    expect(e?.kind).toBe('fire');
+    expect(e?.also).toContain('medical');
+  });
+});
+
+describe('other labels', () => {
+  it.each(['xin chào', 'chao ad', 'cảm ơn bạn nhiều', 'hello', 'bạn làm được gì', 'ok cam on'])('small talk: %s', (t) => {
+    expect(isSmallTalk(fold(t))).toBe(true);
+    expect(route(t).label).toBe('greeting');
+  });
+  it.each(['chào bạn, làm giấy khai sinh cần gì', 'cảm ơn, còn lệ phí kết hôn?'])('a greeting with a question is not small talk: %s', (t) => {
+    expect(isSmallTalk(fold(t))).toBe(false);
+  });
+  it.each(['cho tôi gặp cán bộ', 'bot vô dụng quá', 'I want to talk to a real person'])('wants a person: %s', (t) => {
+    expect(wantsHuman(fold(t))).toBe(true);
+    expect(route(t).label).toBe('human');
+  });
+  it.each(['hồ sơ H12.22-250101-0001 của tôi đến đâu rồi', 'mã 000.00.12.H12-250101-0001', 'tôi nộp hồ sơ tuần trước sao chưa có kết quả'])(
+    'case status: %s',
+    (t) => {
+      expect(asksCaseStatus(t, fold(t))).toBe(true);
+      expect(route(t).label).toBe('case_status');
+    },
+  );
+  it.each(['thời tiết hôm nay thế nào', 'giá vàng hôm nay', 'giải bài tập toán lớp 5 giúp em', 'xem tử vi tuổi Dần'])('off topic: %s', (t) => {
+    expect(route(t).label).toBe('out_of_scope');
+  });
+  it.each(['đăng ký kết hôn cần giấy tờ gì', 'cat khau cho con', 'how do I register a birth'])('procedure questions go to retrieval: %s', (t) => {
+    expect(route(t).label).toBe('procedure');
+  });
+});
+
+describe('follow-ups and choices', () => {
+  it('an aspect alone is a follow-up', () => {
+    const r = route('còn lệ phí thì sao?', { hasCurrentProcedure: true, pendingChoices: 0 });
+    expect(r).toMatchObject({ label: 'follow_up', aspect: 'fee', aspectOnly: true });
+    expect(route('làm online được không', { hasCurrentProcedure: true, pendingChoices: 0 })).toMatchObject({ label: 'follow_up', aspect: 'online' });
+  });
+  it('a number picks among pending choices only when there are that many', () => {
+    expect(route('2', { hasCurrentProcedure: false, pendingChoices: 3 })).toMatchObject({ label: 'follow_up', choice: 2 });
+    expect(route('5', { hasCurrentProcedure: false, pendingChoices: 3 }).choice).toBeUndefined();
+    expect(numberedChoice('chon 3')).toBe(3);
+    expect(numberedChoice('3 ngay')).toBeNull();
+  });
+});
+
+describe('aspects and language', () => {
+  it.each([
+    ['lam giay khai sinh can nhung gi', 'documents'],
+    ['lệ phí đăng ký kết hôn bao nhiêu', 'fee'],
+    ['cấp lại căn cước mất mấy ngày', 'time'],
+    ['nộp hồ sơ tạm trú ở đâu', 'where'],
+    ['làm online được không', 'online'],
+    ['các bước đăng ký hộ kinh doanh', 'steps'],
+    ['điều kiện đăng ký thường trú', 'conditions'],
+    ['căn cứ pháp lý của thủ tục khai tử', 'legal'],
+    ['how much is the fee', 'fee'],
+  ])('%s → %s', (text, aspect) => {
+    expect(detectAspects(fold(text))[0]).toBe(aspect);
+  });
+  it('"tiến hành", "gia đình" and "bản sao" are not fee or documents words', () => {
+    expect(detectAspects(fold('gia đình tôi muốn chứng thực bản sao'))).toEqual([]);
+  });
+  it.each([
+    ['How do I register my marriage?', 'en'],
+    ['what documents do I need for a birth certificate', 'en'],
+    ['lam giay khai sinh can gi', 'vi'],
+    ['đăng ký kết hôn', 'vi'],
+    ['hi ad', 'vi'],
+  ])('%s → %s', (text, lang) => {
+    expect(detectLanguage(text)).toBe(lang);
+  });
+});
