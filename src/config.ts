@@ -28,6 +28,9 @@ export const EnvSchema = z.object({
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_EMBEDDING_MODEL: z.preprocess(emptyToUndefined, z.string().default('text-embedding-3-small')),
   EMBEDDING_DIMENSIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(64).max(2000).default(512)),
+  OPENAI_CHAT_MODEL: z.preprocess(emptyToUndefined, z.string().default('gpt-4o-mini')),
+  OPENAI_ROUTER_MODEL: optionalString,
+  LLM_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(500).max(120_000).default(15_000)),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -41,6 +44,8 @@ export interface Config {
   embeddings:
     | { kind: 'offline'; dimensions: number }
     | { kind: 'openai'; apiKey: string; baseUrl: string | undefined; model: string; dimensions: number };
+  /** LLM mode (answers and a second router) when an API key is set; null means offline answers only. */
+  llm: { apiKey: string; baseUrl: string | undefined; model: string; routerModel: string | undefined; timeoutMs: number } | null;
 }
 
 export class ConfigError extends Error {}
@@ -67,5 +72,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           dimensions: e.EMBEDDING_DIMENSIONS,
         }
       : { kind: 'offline', dimensions: e.EMBEDDING_DIMENSIONS },
+    llm: e.OPENAI_API_KEY
+      ? {
+          apiKey: e.OPENAI_API_KEY,
+          baseUrl: e.OPENAI_BASE_URL,
+          model: e.OPENAI_CHAT_MODEL,
+          routerModel: e.OPENAI_ROUTER_MODEL,
+          timeoutMs: e.LLM_TIMEOUT_MS,
+        }
+      : null,
   };
 }

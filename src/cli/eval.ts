@@ -1,62 +1,73 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import { createAssistant } from '../app/assistant.ts';
 import { openKnowledgeBase } from '../app/knowledge-base.ts';
-import { QueryError } from '../retrieval/query.ts';
+import { formatMetrics, judge, type LabelledQuestion, LabelledQuestionSchema, type Outcome, readPromptTexts } from '../assistant/evaluation.ts';
+import { PROMPTS_DIR } from '../assistant/llm/prompts.ts';
+import { renderPlain } from '../assistant/render-plain.ts';
 import { retrievalMetrics, type Judged } from '../retrieval/metrics.ts';
+import { ProcedureStore } from '../storage/procedure-store.ts';
+import { createLogger } from '../util/logger.ts';
 import { indexProgressBar } from './progress.ts';
 import { runCli, UsageError } from './main.ts';
 
-const QuestionSchema = z.looseObject({
-  id: z.union([z.string(), z.number()]).transform(String),
-  question: z.string(),
-  gold_codes: z.array(z.string()).optional(),
-  acceptable_codes: z.array(z.string()).optional(),
-});
-
 /**
- * `npm run eval -- --questions FILE`: one JSON line per question on stdout
- * ({"id","decision","procedures","answer"}); with gold codes, hit@1/3/10 and MRR on stderr. Nothing else on stdout.
+ * `npm run eval -- --questions FILE`: each question goes through the whole assistant in a fresh conversation (its
+ * `history` first, when it has one). stdout: one JSON line per question {"id","decision","procedures","answer"}
+ * and nothing else; stderr: retrieval hit@k over questions with gold codes, and the assistant's metrics over
+ * labelled ones.
  */
 runCli(async (config, argv) => {
   const { values } = parseArgs({ args: argv, options: { questions: { type: 'string' } } });
   if (!values.questions) throw new UsageError('cách dùng: npm run eval -- --questions FILE.jsonl');
-  const lines = fs.readFileSync(values.questions, 'utf8').split('\n');
-  const questions: z.infer<typeof QuestionSchema>[] = [];
-  lines.forEach((line, i) => {
-    if (!line.trim()) return;
-    let parsed;
-    try {
-      parsed = QuestionSchema.safeParse(JSON.parse(line));
-    } catch {
-      parsed = undefined;
-    }
-    if (parsed?.success) questions.push(parsed.data);
-    else process.stderr.write(`${values.questions}:${i + 1}: bỏ qua dòng không đọc được\n`);
-  });
-
+  const questions = readQuestions(values.questions);
   const progress = indexProgressBar();
   const kb = await openKnowledgeBase(config, { onProgress: progress.onProgress });
   progress.stop();
+  const assistant = createAssistant(config, kb, createLogger('error'));
+  const store = new ProcedureStore(kb.db);
   const judged: Judged[] = [];
+  const outcomes: Outcome[] = [];
+  const run = `${Date.now().toString(36)}`;
   try {
     for (const q of questions) {
-      let procedures: string[] = [];
-      try {
-        procedures = (await kb.search.search(q.question, { limit: 10 })).hits.map((h) => h.code);
-      } catch (err) {
-        if (!(err instanceof QueryError)) throw err;
+      const conversationId = `eval:${run}:${q.id}`;
+      for (const earlier of q.history ?? []) await assistant.handle({ conversationId, channel: 'eval', text: earlier });
+      const reply = await assistant.handle({ conversationId, channel: 'eval', text: q.question });
+      const answer = renderPlain(reply.messages);
+      process.stdout.write(JSON.stringify({ id: q.id, decision: reply.decision, procedures: reply.procedures, answer }) + '\n');
+      outcomes.push({ item: q, label: reply.label, decision: reply.decision, procedures: reply.procedures, answer, records: await store.getMany(reply.procedures.slice(0, 1)) });
+      const expectsProcedure = q.gold_codes?.length && (!q.decision || q.decision === 'answer');
+      if (expectsProcedure) {
+        // retrieval quality as before: the procedures the search ranked for this very question
+        const ranked = (await kb.search.search(q.question, { limit: 10 })).hits.map((h) => h.code);
+        judged.push({ ranked: q.history?.length ? [...reply.procedures, ...ranked] : ranked, gold: q.gold_codes!, acceptable: q.acceptable_codes });
       }
-      process.stdout.write(JSON.stringify({ id: q.id, decision: 'answer', procedures, answer: null }) + '\n');
-      if (q.gold_codes?.length) judged.push({ ranked: procedures, gold: q.gold_codes, acceptable: q.acceptable_codes });
     }
   } finally {
     await kb.close();
   }
   if (judged.length) {
     const m = retrievalMetrics(judged);
-    process.stderr.write(
-      `n=${m.n} hit@1=${m.hit1.toFixed(3)} hit@3=${m.hit3.toFixed(3)} hit@10=${m.hit10.toFixed(3)} MRR=${m.mrr.toFixed(3)}\n`,
-    );
+    process.stderr.write(`n=${m.n} hit@1=${m.hit1.toFixed(3)} hit@3=${m.hit3.toFixed(3)} hit@10=${m.hit10.toFixed(3)} MRR=${m.mrr.toFixed(3)}\n`);
   }
+  if (questions.some((q) => q.label || q.decision)) process.stderr.write(formatMetrics(judge(outcomes, readPromptTexts(PROMPTS_DIR))) + '\n');
 });
+
+function readQuestions(file: string): LabelledQuestion[] {
+  const out: LabelledQuestion[] = [];
+  fs.readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (!line.trim()) return;
+      let parsed;
+      try {
+        parsed = LabelledQuestionSchema.safeParse(JSON.parse(line));
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed?.success) out.push(parsed.data);
+      else process.stderr.write(`${file}:${i + 1}: bỏ qua dòng không đọc được\n`);
+    });
+  return out;
+}

@@ -59,7 +59,7 @@ const T = {
     legal: 'Căn cứ pháp lý:',
     noLegal: 'Danh mục không ghi căn cứ pháp lý.',
     moreLegal: (n: number) => `… và ${n} văn bản khác.`,
-    overviewDocs: (n: number) => `Hồ sơ: ${n} loại giấy tờ (chọn "Giấy tờ" để xem).`,
+    overviewDocs: 'Hồ sơ: chọn "Giấy tờ" để xem danh sách giấy tờ cần nộp.',
     online: 'Nộp trực tuyến:',
     yes: 'có',
     no: 'không có trong danh mục',
@@ -105,7 +105,7 @@ const T = {
     legal: 'Legal basis:',
     noLegal: 'The listing gives no legal basis.',
     moreLegal: (n: number) => `… and ${n} more.`,
-    overviewDocs: (n: number) => `Dossier: ${n} kinds of documents (choose "Documents" to see them).`,
+    overviewDocs: 'Dossier: choose "Documents" to see what to bring.',
     online: 'Online submission:',
     yes: 'yes',
     no: 'not in the listing',
@@ -255,8 +255,8 @@ const overview: Body = (p, s, ctx) => {
   const f = groupChannels(p.channels, (c) => (c.feeText ? tidy(c.feeText) : null)).filter((g) => g.value);
   if (f.length) out.push(`• ${s.fee} ${f.map((g) => `${clip(g.value!, 120)} (${channelNames(g.channels, ctx.lang)})`).join('; ')}`);
   out.push(`• ${s.online} ${hasOnline(p) ? s.yes : s.no}`);
-  const n = mainDocuments(p).length;
-  if (n) out.push(`• ${s.overviewDocs(n)}`);
+  // A count would be a number the record does not state; the list is one tap away instead.
+  if (mainDocuments(p).length) out.push(`• ${s.overviewDocs}`);
   return out;
 };
 

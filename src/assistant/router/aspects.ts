@@ -10,7 +10,7 @@ const ASPECT_PHRASES: [Aspect, string[]][] = [
     'giay to', 'giay to gi', 'ho so gom', 'ho so can', 'can gi', 'can nhung gi', 'can mang', 'mang theo', 'mang gi',
     'chuan bi gi', 'chuan bi nhung gi', 'thanh phan ho so', 'bo ho so', 'can nop gi', 'nop nhung gi', 'can giay',
     'to khai', 'mau don', 'mau to khai', 'documents', 'document', 'papers', 'paperwork',
-    'what do i need', 'required', 'can co gi', 'yeu cau giay',
+    'what do i need', 'required', 'can co gi', 'yeu cau giay', 'can nhung giay', 'nhung giay gi', 'can giay gi', 'mang giay gi', 'ho so gi', 'giay gi', 'can chuan bi',
   ]],
   ['fee', [
     'le phi', 'phi', 'bao nhieu tien', 'mat tien', 'ton tien', 'het bao nhieu', 'ton bao nhieu', 'mat bao nhieu',
@@ -18,7 +18,7 @@ const ASPECT_PHRASES: [Aspect, string[]][] = [
   ]],
   ['time', [
     'bao lau', 'may ngay', 'bao nhieu ngay', 'thoi gian', 'thoi han', 'bao gio', 'khi nao co', 'khi nao nhan',
-    'mat may ngay', 'lau khong', 'lau ko', 'nhanh khong', 'trong ngay', 'how long', 'how many days', 'processing time',
+    'mat may ngay', 'lau khong', 'lau ko', 'lay ngay', 'lay ngay duoc', 'trong bao lau', 'nhanh khong', 'trong ngay', 'how long', 'how many days', 'processing time',
     'when will', 'days',
   ]],
   ['online', [
@@ -27,18 +27,18 @@ const ASPECT_PHRASES: [Aspect, string[]][] = [
   ]],
   ['where', [
     'o dau', 'noi nao', 'cho nao', 'nop o dau', 'lam o dau', 'co quan nao', 'den dau', 'ra dau', 'where',
-    'which office', 'ai giai quyet', 'ai cap', 'ai ky', 'tham quyen', 'dia chi', 'xa hay tinh', 'xa hay huyen',
-    'o xa duoc khong', 'lam tai xa',
+    'which office', 'ai giai quyet', 'xet duyet', 'ai duyet', 'ai cap', 'ai ky', 'tham quyen', 'dia chi', 'xa hay tinh', 'xa hay huyen',
+    'o xa duoc khong', 'lam tai xa', 'len tinh', 'hay len tinh', 'o ubnd', 'ra ubnd', 'ra uy ban', 'o uy ban', 'xa duoc khong', 'tai xa', 'ra xa',
   ]],
   ['conditions', [
-    'dieu kien', 'co duoc khong', 'duoc khong', 'ai duoc', 'doi tuong', 'yeu cau gi', 'tieu chuan', 'eligible',
+    'dieu kien', 'ai duoc', 'bat buoc', 'lam ho', 'nho nguoi', 'uy quyen', 'lam thay', 'di thay', 'truong hop nao', 'co phai', 'co can', 'doi tuong', 'yeu cau gi', 'tieu chuan', 'eligible',
     'eligibility', 'conditions', 'requirements', 'can i', 'du dieu kien',
   ]],
   ['steps', [
     'cac buoc', 'trinh tu', 'quy trinh', 'lam sao', 'lam the nao', 'cach lam', 'cach thuc', 'thu tuc the nao',
-    'nhu the nao', 'tien hanh', 'how to', 'how do i', 'steps', 'process', 'procedure for',
+    'nhu the nao', 'tien hanh', 'how to', 'how do i', 'steps', 'process', 'procedure for', 'the nao', 'nhu nao', 'ra sao',
   ]],
-  ['result', ['ket qua', 'nhan duoc gi', 'duoc cap gi', 'nhan duoc giay gi', 'result', 'what will i get']],
+  ['result', ['ket qua', 'duoc giay gi', 'nhan giay gi', 'cap giay gi', 'duoc cap giay', 'nhan cai gi', 'la giay gi', 'duoc cai gi', 'nhan duoc gi', 'duoc cap gi', 'nhan duoc giay gi', 'result', 'what will i get']],
   ['legal', ['can cu', 'can cu phap ly', 'luat nao', 'nghi dinh', 'thong tu', 'van ban phap luat', 'quy dinh o dau', 'legal basis', 'law']],
 ];
 
@@ -51,7 +51,11 @@ export function detectAspects(folded: string): Aspect[] {
   return found;
 }
 
-/** All aspect phrases (folded), so a caller can tell what is left of a message once they are removed. */
-export const ASPECT_WORDS: ReadonlySet<string> = new Set(
-  ASPECT_PHRASES.flatMap(([, ps]) => ps.flatMap((p) => p.split(' '))),
-);
+const ALL_PHRASES = ASPECT_PHRASES.flatMap(([, ps]) => ps).sort((a, b) => b.length - a.length);
+
+/** The folded message with every aspect phrase taken out: what is left says whether it names a procedure. */
+export function withoutAspectPhrases(folded: string): string {
+  let rest = ` ${folded} `;
+  for (const p of ALL_PHRASES) rest = rest.split(` ${p} `).join(' ');
+  return rest.trim();
+}

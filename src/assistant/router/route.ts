@@ -1,6 +1,6 @@
 import { STOPWORDS } from '../../retrieval/text.ts';
 import type { Aspect, Label, Language } from '../types.ts';
-import { ASPECT_WORDS, detectAspects } from './aspects.ts';
+import { detectAspects, withoutAspectPhrases } from './aspects.ts';
 import { detectLanguage } from './language.ts';
 import {
   asksCaseStatus,
@@ -37,7 +37,7 @@ export interface RouteContext {
 
 /** Filler of follow-ups that STOPWORDS (tuned for retrieval) keeps. */
 const FOLLOW_FILLER = new Set(
-  'the about and it this that do does can sao vay nao thi con oi nua them gi co nhu la bao nhieu may so there also'.split(' '),
+  'the about and it this that do does can sao vay nao thi con oi nua them gi co nhu la bao nhieu may so there also xong ca vay z ha ne tien phi ngay lau'.split(' '),
 );
 
 /**
@@ -60,9 +60,9 @@ export function routeByRules(raw: string, folded: string, ctx: RouteContext): Ro
   if (asksCaseStatus(raw, folded)) return { ...base, label: 'case_status' };
   if (isSmallTalk(folded)) return { ...base, label: 'greeting', smallTalk: smallTalkKind(folded) };
 
-  const rest = folded
+  const rest = withoutAspectPhrases(folded)
     .split(' ')
-    .filter((w) => w && !ASPECT_WORDS.has(w) && !STOPWORDS.has(w) && !FOLLOW_FILLER.has(w));
+    .filter((w) => w && !STOPWORDS.has(w) && !FOLLOW_FILLER.has(w));
   const aspectOnly = (aspects.length > 0 || refersBack(folded)) && rest.length === 0;
   if (aspectOnly) return { ...base, label: 'follow_up', aspectOnly: true };
   if (isOffTopic(folded)) return { ...base, label: 'out_of_scope' };

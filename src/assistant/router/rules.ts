@@ -16,13 +16,13 @@ const FIRE = [
   'chay no', 'no binh gas', 'ro ri gas', 'ro gas', 'xi gas', 'khoi lua', 'khoi den', 'lua boc', 'chay cho', 'chay xuong',
   'chay kho', 'chay quan', 'chay cua hang', 'chay xe', 'xe boc chay', 'mac ket', 'bi ket trong', 'duoi nuoc',
   'chet duoi', 'bi cuon troi', 'nuoc cuon', 'lu cuon', 'sat lo', 'sap nha', 'nha sap', 'fire', 'burning', 'on fire',
-  'drowning', 'trapped', 'gas leak', 'cuu hoa', 'cuu nan', 'chay dien', 'chap dien',
+  'drowning', 'trapped', 'gas leak', 'cuu hoa', 'cuu nan', 'chay dien', 'chap dien', 'xi ga', 'xi gas', 'mui ga', 'mui gas', 'tia lua', 'no tung', 'phat no', 'explosion',
 ];
 const MEDICAL = [
   'cap cuu', 'tai nan', 'bi tai nan', 'bat tinh', 'ngat xiu', 'xiu', 'dot quy', 'dau tim', 'nhoi mau',
   'kho tho', 'khong tho', 'ngung tho', 'chay mau', 'mat mau', 'gay xuong', 'ngo doc', 'uong thuoc sau', 'tu tu',
   'co giat', 'sot cao', 'dang de', 'sap de', 'vo oi', 'bi dien giat', 'dien giat', 'ran can', 'cho can', 'bi thuong nang',
-  'nguy kich', 'hon me', 'ambulance', 'heart attack', 'unconscious', 'bleeding', 'not breathing', 'stroke',
+  'nguy kich', 'hon me', 'nhieu mau', 'dap dau', 'uong nham', 'thuoc tru sau', 'thuoc chuot', 'an nham', 'soc phan ve', 'chuyen da', 'ra mau', 'mat tho', 'tim ngung', 'co giat', 'sui bot mep', 'labour', 'giving birth', 'ambulance', 'heart attack', 'unconscious', 'bleeding', 'not breathing', 'stroke',
   'overdose', 'injured', 'accident', 'xe cap cuu', 'goi xe cap cuu',
 ];
 const POLICE = [
@@ -30,7 +30,7 @@ const POLICE = [
   'danh con', 'chong danh', 'dam chem', 'dam nhau', 'chem nhau', 'bat coc', 'hanh hung', 'de doa giet', 'doa giet',
   'giet nguoi', 'bao luc', 'bao hanh', 'xam hai', 'hiep dam', 'quay roi', 'cuong buc', 'lua dao', 'dot nhap',
   'pha cua', 'dang bi theo doi', 'co sung', 'cam dao', 'robbery', 'robbed', 'thief', 'stolen', 'attacked',
-  'assault', 'kidnap', 'violence', 'police', 'cong an toi ngay', 'goi cong an', 'khung bo',
+  'assault', 'kidnap', 'breaking into', 'break in', 'intruder', 'nguoi la du', 'du len xe', 'bat di', 'bi bat', 'cho di mat', 'giat do', 'giat tui', 'bi giat', 'doa chem', 'doa danh', 'violence', 'police', 'cong an toi ngay', 'goi cong an', 'khung bo',
 ];
 /**
  * Strong signs the event is happening now. Folded forms collide ("dang" is also đăng in đăng ký, "ngay" is ngày,
@@ -77,28 +77,43 @@ const GREETING_WORDS = new Set(
     'xin chao chao ban ad admin anh chi em a ah oi alo hello hi hey good morning afternoon evening bot ' +
     'cam on thank thanks you nhieu ok oke okay vang da u uh duoc roi tot qua tuyet voi hay lam tam biet bye goodbye ' +
     'hen gap lai buoi sang chieu toi nhe nha nhe ạ minh toi co the la ai gi lam duoc nhung what can do who are help ' +
-    'giup gioi thieu ve chuc nang ho tro cua'
+    'giup gioi thieu ve chuc nang ho tro cua huu ich vay nhieu with me chuc can bo xa ngay moi vui ve khoe'
   ).split(' '),
 );
 const GREETING_PHRASES = [
   'xin chao', 'chao', 'hello', 'hi', 'hey', 'alo', 'cam on', 'thank', 'thanks', 'tam biet', 'bye', 'ban la ai',
   'lam duoc gi', 'giup duoc gi', 'ho tro duoc gi', 'what can you do', 'who are you', 'good morning', 'ok', 'oke',
-  'okay', 'chuc nang', 'gioi thieu', 'bat dau', 'start', 'help',
+  'okay', 'chuc nang', 'gioi thieu', 'bat dau', 'start', 'help', 'ad oi', 'admin oi', 'bot oi', 'vui ve', 'huu ich',
+  'ho tro duoc nhung gi', 'lam duoc nhung gi', 'help me with',
+];
+
+/** Words of small talk and politeness; with a marker and no other content, a message is small talk. */
+const SMALL_TALK_EXTRA = new Set(
+  ('tks thks thx ty hieu roi ro rang de hieu vang da a ah ak nhe nha nhen ne hen mai hoi tiep em e anh chi co chu ' +
+   'ban bot oi alo ai day khong ko k hok viec nhung gi o day the nao sao rat lam nhieu qua that buoi toi sang trua ' +
+   'chuc vui ve ngu ngon khoe khong minh toi tui chao xin hello hi hey there thank thanks you very much good great ' +
+   'nice helpful can i ask what things here').split(' '),
+);
+const SMALL_TALK_MARKERS = [
+  ...GREETING_PHRASES, 'tks', 'thks', 'thx', 'hieu roi', 'ro rang', 'de hieu', 'huu ich', 'co ai khong', 'co ai ko',
+  'hoi nhung gi', 'hoi nhung viec gi', 'hoi duoc gi', 'hoi gi', 'ngu ngon', 'buoi toi vui ve', 'ban la bot', 'la bot a',
+  'are you a bot', 'can i ask',
 ];
 
 /** A message that is only a greeting, thanks, goodbye or "what can you do". */
 export function isSmallTalk(folded: string): boolean {
   const words = folded.split(' ').filter(Boolean);
-  if (!words.length || words.length > 10) return false;
-  if (!has(folded, GREETING_PHRASES)) return false;
-  return words.every((w) => GREETING_WORDS.has(w));
+  if (!words.length || words.length > 14) return false;
+  if (!has(folded, SMALL_TALK_MARKERS)) return false;
+  const other = words.filter((w) => !GREETING_WORDS.has(w) && !SMALL_TALK_EXTRA.has(w));
+  return other.length <= 1;
 }
 
 export type SmallTalkKind = 'hello' | 'thanks' | 'bye' | 'capabilities';
 export function smallTalkKind(folded: string): SmallTalkKind {
-  if (has(folded, ['cam on', 'thank', 'thanks'])) return 'thanks';
+  if (has(folded, ['cam on', 'thank', 'thanks', 'tks', 'thks', 'thx', 'hieu roi', 'ro rang', 'huu ich'])) return 'thanks';
   if (has(folded, ['tam biet', 'bye', 'goodbye', 'hen gap lai'])) return 'bye';
-  if (has(folded, ['lam duoc gi', 'giup duoc gi', 'ho tro duoc gi', 'what can you do', 'who are you', 'ban la ai', 'chuc nang', 'gioi thieu', 'help'])) {
+  if (has(folded, ['hoi nhung gi', 'hoi nhung viec gi', 'hoi duoc gi', 'hoi gi', 'are you a bot', 'ban la bot', 'la bot a', 'can i ask', 'lam duoc gi', 'giup duoc gi', 'ho tro duoc gi', 'ho tro duoc nhung gi', 'lam duoc nhung gi', 'help me with', 'what can you do', 'who are you', 'ban la ai', 'chuc nang', 'gioi thieu', 'help'])) {
     return 'capabilities';
   }
   return 'hello';
@@ -114,6 +129,11 @@ const HUMAN = [
   'vo dung', 'khong giup duoc gi', 'tra loi linh tinh', 'tra loi sai', 'khong hieu gi', 'may khong hieu', 'ban khong hieu',
   'bot ngu', 'ngu the', 'chan qua', 'khong tra loi dung', 'hoi mai khong', 'useless', 'not helpful', 'doesnt help',
   'khong phai may', 'khong muon noi chuyen voi may', 'khong muon noi chuyen voi bot', 'nguoi tra loi',
+  'co ai truc', 'ai truc', 'so can bo', 'so dien thoai can bo', 'sdt can bo', 'zalo can bo', 'can bo goi lai',
+  'goi lai cho toi', 'goi lai cho em', 'admin dau', 'ad dau', 'hoi truc tiep', 'noi chuyen voi may chan', 'officer',
+  'speak with', 'speak to', 'call me back', 'con nguoi', 'toan may', 'may moc', 'ai do goi', 'ai goi lai', 'goi lai',
+  'chuyen cho chi', 'chuyen cho anh', 'chuyen cho co', 'chuyen cho chu', 'chuyen may', 'khong rang dien thoai',
+  'co ai o day', 'nguoi nao tra loi', 'noi chuyen truc tiep', 'gap truc tiep',
 ];
 
 export function wantsHuman(folded: string): boolean {
@@ -131,11 +151,19 @@ const CASE_STATUS = [
   'tinh trang ho so', 'tra cuu ho so', 'ho so den dau', 'ho so toi den dau', 'ho so xu ly den dau', 'ma ho so',
   'so bien nhan', 'phieu hen', 'giay hen', 'sao chua co ket qua', 'chua co ket qua', 'chua tra ket qua', 'qua hen',
   'tre hen', 'bao gio co ket qua ho so', 'ho so bi tra', 'ho so bi tu choi', 'ho so cho duyet', 'dang cho duyet',
-  'application status', 'my application', 'my case', 'case status', 'track my', 'nop roi ma chua', 'nop lau roi',
+  'ket qua ho so', 'ho so cua tui', 'ho so nop hom', 'application status', 'my application', 'my case', 'case status', 'track my', 'nop roi ma chua', 'nop lau roi',
+];
+
+/** "nộp … rồi / tuần trước" with "chưa thấy / bao giờ / sao lâu": a dossier already filed that the citizen waits for. */
+const FILED = /\b(nop|lam|gui|dang ky)\b.*\b(roi|tuan truoc|thang truoc|hom qua|hom truoc|hom bua|bua truoc|hom thu \d|tu thang|tu tuan|tu dau thang|dau thang)\b|\b(hen tra|phieu hen|giay hen|nop \d+ (ngay|tuan|thang))\b/;
+const WAITING = [
+  'chua thay', 'chua co', 'chua nhan', 'van chua', 'sao lau', 'lau the', 'lau vay', 'bao gio thi', 'bao gio nhan',
+  'lay duoc chua', 'duoc chua', 'tra giup', 'xem giup', 'kiem tra giup', 'chua tra', 'chua ai goi', 'chua thay ai',
+  'khi nao co ket qua', 'toi gio chua', 'den gio chua', 'check giup', 'chua co', 'ra sao roi', 'the nao roi',
 ];
 
 export function asksCaseStatus(raw: string, folded: string): boolean {
-  return DOSSIER_CODE.test(raw) || has(folded, CASE_STATUS);
+  return DOSSIER_CODE.test(raw) || has(folded, CASE_STATUS) || (FILED.test(folded) && has(folded, WAITING));
 }
 
 // ---- out of scope ---------------------------------------------------------------------------------------------
@@ -149,11 +177,14 @@ const OUT_OF_SCOPE = [
   'chinh tri', 'dang cong san', 'tong bi thu', 'chu tich nuoc', 'thu tuong', 'bieu tinh', 'bau cu tong thong',
   'trump', 'biden', 'putin', 'chien tranh', 'bien dong', 'politics', 'president', 'election',
   // personal advice, health, love, fortune
-  'tu vi', 'xem boi', 'boi bai', 'phong thuy', 'xem tuoi', 'hop tuoi', 'nguoi yeu', 'chia tay', 'tinh yeu', 'crush',
+  'tu vi', 'xem boi', 'tuoi ty', 'tuoi suu', 'tuoi dan', 'tuoi mao', 'tuoi thin', 'tuoi ngo', 'tuoi mui',
+  'tuoi than', 'tuoi dau', 'tuoi tuat', 'tuoi hoi', 'ngay tot', 'xem ngay', 'boi bai', 'phong thuy', 'xem tuoi', 'hop tuoi', 'nguoi yeu', 'chia tay', 'tinh yeu', 'crush',
   'uong thuoc gi', 'bi benh gi', 'dau bung', 'dau dau', 'giam can', 'tang can', 'an gi', 'nen mua', 'dau tu gi',
-  'nen dau tu', 'kiem tien', 'vay tien', 'cho vay',
+  'nen dau tu', 'kiem tien', 'vay tien', 'cho vay', 'co nen ly', 'co nen lay', 'co nen cuoi', 'ngoai tinh',
+  'lam gia', 'gia mao', 'lam ma', 'hu doa', 'con cho', 'con meo', 'thu cung', 'cho cung', 'mat trang', 'sao hoa',
+  'ngoai hanh tinh', 'phu thuy', 'ma quy', 'nuoi rong', 'con rong', 'nguoi yeu ao',
   // homework, entertainment
-  'giai bai', 'bai tap', 'giai toan', 'phuong trinh', 'lam van', 'bai van', 'homework', 'dich sang', 'translate',
+  'giai bai', 'bai tap', 'do dai hoc', 'thi dai hoc', 'diem chuan', 'on thi', 'giai toan', 'phuong trinh', 'lam van', 'bai van', 'homework', 'dich sang', 'translate',
   'viet code', 'lap trinh', 'python', 'javascript', 'ke chuyen', 'chuyen cuoi', 'hat mot bai', 'bai hat', 'lam tho',
   'joke', 'poem', 'bong da', 'world cup', 'ket qua tran', 'phim', 'game', 'nau an', 'cong thuc nau', 'recipe',
 ];
@@ -167,6 +198,8 @@ const PROCEDURE_MARKERS = [
   'thu tuc', 'giay', 'giay phep', 'dang ky', 'xin cap', 'cap lai', 'cap doi', 'ho so', 'chung nhan', 'chung thuc',
   'xac nhan', 'ubnd', 'uy ban', 'xa', 'phuong', 'le phi', 'procedure', 'certificate', 'permit', 'register', 'license',
   'so do', 'so hong', 'ho khau', 'tam tru', 'thuong tru', 'can cuoc', 'cccd', 'khai sinh', 'khai tu', 'ket hon',
+  'tro cap', 'ho tro', 'che do', 'mien giam', 'hoc phi', 'bao hiem', 'bhyt', 'bhxh', 'ly hon', 'nghia vu quan su',
+  'kinh doanh', 'giay phep', 'lam o dau', 'nop o dau',
 ];
 
 export function looksLikeProcedureQuestion(folded: string): boolean {
