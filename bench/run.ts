@@ -18,12 +18,14 @@ import { createEmbedder } from '../src/retrieval/embeddings/index.ts';
 import { indexProcedures } from '../src/retrieval/indexer.ts';
 import { ProcedureSearch } from '../src/retrieval/search.ts';
 import { ensureVectorIndex } from '../src/retrieval/vector-index.ts';
+import { assistantQuestions, llmOverhead, offlineAskLatency } from './assistant.ts';
 
 const { values } = parseArgs({
   options: {
     queries: { type: 'string', default: '1000' },
     scale: { type: 'string', default: '10' },
     'skip-scale': { type: 'boolean', default: false },
+    'llm-queries': { type: 'string', default: '200' },
   },
 });
 const N_QUERIES = Number(values.queries);
@@ -130,6 +132,14 @@ const questions = benchQuestions();
   line('PGlite: full ingest (index + embed + write)', `${ingest.toFixed(1)} s`);
   const l = await latency(db, questions);
   line('PGlite: search latency p50 / p95 / mean', `${l.p50.toFixed(1)} / ${l.p95.toFixed(1)} / ${l.mean.toFixed(1)} ms`);
+  const search = await ProcedureSearch.create(db, embedder, vocabulary);
+  const ask = await offlineAskLatency(db, search, assistantQuestions(N_QUERIES), pct);
+  line(`PGlite: offline ask p50 / p95 / mean (${N_QUERIES} q)`, `${ask.p50.toFixed(1)} / ${ask.p95.toFixed(1)} / ${ask.mean.toFixed(1)} ms`);
+  const nLlm = Number(values['llm-queries']);
+  const llm = await llmOverhead(db, search, assistantQuestions(nLlm), pct);
+  line(`PGlite: LLM mode total p50 / p95 (${nLlm} q, fake server)`, `${llm.total.p50.toFixed(1)} / ${llm.total.p95.toFixed(1)} ms`);
+  line('PGlite: LLM mode, inside LLM calls p50 / p95', `${llm.llm.p50.toFixed(1)} / ${llm.llm.p95.toFixed(1)} ms (${llm.llmShare.toFixed(2)} calls/q)`);
+  line('PGlite: LLM mode, pipeline overhead p50 / p95', `${llm.overhead.p50.toFixed(1)} / ${llm.overhead.p95.toFixed(1)} ms`);
   await db.close();
   const t1 = performance.now();
   const again = await openDatabase({ databaseUrl: undefined, dataDir: dir });

@@ -15,7 +15,7 @@ import { detectInjection } from './guardrails/injection.ts';
 import type { LlmAnswerStep } from './llm-step.ts';
 import { detectLanguage } from './router/language.ts';
 import { type Routing, routeByRules } from './router/route.ts';
-import { looksLikeProcedureQuestion } from './router/rules.ts';
+import { isAbsurd, looksLikeProcedureQuestion } from './router/rules.ts';
 import type { LlmRouter } from './llm/llm-router.ts';
 import {
   type Aspect,
@@ -256,7 +256,8 @@ export class Assistant {
 
   private async offTopic(text: string, routing: Routing, _state: ConversationState, language: Language): Promise<Draft> {
     // "cấp phép phổ biến phim": an off-topic word inside a real procedure question.
-    if (looksLikeProcedureQuestion(this.analyse(text))) {
+    const folded = this.analyse(text);
+    if (looksLikeProcedureQuestion(folded) && !isAbsurd(folded)) {
       const result = await this.deps.search.search(text, { limit: 5 });
       if (!result.noMatch && result.confidence >= OFF_TOPIC_OVERRIDE) return this.answerFromResult(text, { ...routing, label: 'procedure' }, result, language);
     }

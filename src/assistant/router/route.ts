@@ -13,6 +13,7 @@ import {
   type SmallTalkKind,
   smallTalkKind,
   wantsHuman,
+  wantsHumanStrongly,
 } from './rules.ts';
 
 /** What the deterministic router decided before retrieval; `procedure` means "let retrieval decide". */
@@ -56,6 +57,8 @@ export function routeByRules(raw: string, folded: string, ctx: RouteContext): Ro
   if (choice !== null && ctx.pendingChoices && choice >= 1 && choice <= ctx.pendingChoices) {
     return { ...base, label: 'follow_up', choice };
   }
+  // "bạn là người thật hay máy?" asks about the bot, it does not ask for a person
+  if (isSmallTalk(folded) && !wantsHumanStrongly(folded)) return { ...base, label: 'greeting', smallTalk: smallTalkKind(folded) };
   if (wantsHuman(folded)) return { ...base, label: 'human' };
   if (asksCaseStatus(raw, folded)) return { ...base, label: 'case_status' };
   if (isSmallTalk(folded)) return { ...base, label: 'greeting', smallTalk: smallTalkKind(folded) };

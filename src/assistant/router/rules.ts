@@ -14,14 +14,22 @@ const has = (folded: string, phrases: readonly string[]) => phrases.some((p) => 
 const FIRE = [
   'chay nha', 'nha chay', 'nha bi chay', 'dang chay', 'bi chay', 'boc chay', 'hoa hoan', 'chay lon', 'chay rung',
   'chay no', 'no binh gas', 'ro ri gas', 'ro gas', 'xi gas', 'khoi lua', 'khoi den', 'lua boc', 'chay cho', 'chay xuong',
-  'chay kho', 'chay quan', 'chay cua hang', 'chay xe', 'xe boc chay', 'mac ket', 'bi ket trong', 'duoi nuoc',
-  'chet duoi', 'bi cuon troi', 'nuoc cuon', 'lu cuon', 'sat lo', 'sap nha', 'nha sap', 'fire', 'burning', 'on fire',
-  'drowning', 'trapped', 'gas leak', 'cuu hoa', 'cuu nan', 'chay dien', 'chap dien', 'xi ga', 'xi gas', 'mui ga', 'mui gas', 'tia lua', 'no tung', 'phat no', 'explosion',
+  'chay kho', 'chay quan', 'chay cua hang', 'chay xe', 'xe boc chay', 'fire', 'burning', 'on fire', 'gas leak',
+  'cuu hoa', 'chay dien', 'chap dien', 'xi ga', 'xi gas', 'mui ga', 'mui gas', 'tia lua', 'no tung', 'phat no', 'explosion', 'exploded', 'explode', 'vua no', 'bi no',
+];
+/** Rescue (114 as well): someone in water, trapped or buried. */
+const RESCUE = [
+  'mac ket', 'bi ket trong', 'duoi nuoc', 'chet duoi', 'bi cuon troi', 'nuoc cuon', 'lu cuon', 'sat lo', 'sap nha',
+  'nha sap', 'drowning', 'trapped', 'cuu nan', 'roi xuong gieng', 'roi xuong song', 'nga xuong ao', 'dang chim',
+  'rot xuong', 'roi xuong nuoc', 'nuoc lu', 'lu dang', 'nuoc dang vao', 'dang dang vao', 'leo len mai', 'ngap nha', 'ngap het',
+  'ket trong thang may', 'ket thang may', 'stuck in',
 ];
 const MEDICAL = [
   'cap cuu', 'tai nan', 'bi tai nan', 'bat tinh', 'ngat xiu', 'xiu', 'dot quy', 'dau tim', 'nhoi mau',
   'kho tho', 'khong tho', 'ngung tho', 'chay mau', 'mat mau', 'gay xuong', 'ngo doc', 'uong thuoc sau', 'tu tu',
-  'co giat', 'sot cao', 'dang de', 'sap de', 'vo oi', 'bi dien giat', 'dien giat', 'ran can', 'cho can', 'bi thuong nang',
+  'co giat', 'sot cao', 'dang de', 'sap de', 'vo oi', 'bi dien giat', 'dien giat', 'bi ran can', 'bi cho can', 'bi thuong nang', 'bat dong', 'mau chay', 'non mua',
+  'la di', 'meo mieng', 'noi ngong', 'yeu mot ben', 'liet nua nguoi', 'te xe', 'nga xe', 'dau nguc', 'collapsed',
+  'isn t breathing', 'not breathing', 'chest pain', 'vo nuoc oi', 'oi vo', 'ngat', 'tim ngung dap',
   'nguy kich', 'hon me', 'nhieu mau', 'dap dau', 'uong nham', 'thuoc tru sau', 'thuoc chuot', 'an nham', 'soc phan ve', 'chuyen da', 'ra mau', 'mat tho', 'tim ngung', 'co giat', 'sui bot mep', 'labour', 'giving birth', 'ambulance', 'heart attack', 'unconscious', 'bleeding', 'not breathing', 'stroke',
   'overdose', 'injured', 'accident', 'xe cap cuu', 'goi xe cap cuu',
 ];
@@ -30,7 +38,7 @@ const POLICE = [
   'danh con', 'chong danh', 'dam chem', 'dam nhau', 'chem nhau', 'bat coc', 'hanh hung', 'de doa giet', 'doa giet',
   'giet nguoi', 'bao luc', 'bao hanh', 'xam hai', 'hiep dam', 'quay roi', 'cuong buc', 'lua dao', 'dot nhap',
   'pha cua', 'dang bi theo doi', 'co sung', 'cam dao', 'robbery', 'robbed', 'thief', 'stolen', 'attacked',
-  'assault', 'kidnap', 'breaking into', 'break in', 'intruder', 'nguoi la du', 'du len xe', 'bat di', 'bi bat', 'cho di mat', 'giat do', 'giat tui', 'bi giat', 'doa chem', 'doa danh', 'violence', 'police', 'cong an toi ngay', 'goi cong an', 'khung bo',
+  'assault', 'kidnap', 'breaking into', 'break in', 'intruder', 'nguoi la du', 'du len xe', 'bat di', 'bi bat', 'cho di mat', 'giat do', 'giat tui', 'bi giat', 'doa chem', 'doa danh', 'cay cua', 'pha khoa', 'be khoa', 'danh ghen', 'vac dao', 'cam dao chem', 'chem nguoi', 'violence', 'police', 'cong an toi ngay', 'goi cong an', 'khung bo',
 ];
 /**
  * Strong signs the event is happening now. Folded forms collide ("dang" is also đăng in đăng ký, "ngay" is ngày,
@@ -58,9 +66,13 @@ export interface EmergencyMatch {
 
 export function detectEmergency(folded: string): EmergencyMatch | null {
   const kinds: EmergencyKind[] = [];
+  const medical = has(folded, MEDICAL);
   if (has(folded, FIRE)) kinds.push('fire');
+  // a drowned child who is not breathing needs the ambulance first; a rescue still under way needs 114
+  if (has(folded, RESCUE) && !medical) kinds.push('fire');
   if (has(folded, POLICE)) kinds.push('police');
-  if (has(folded, MEDICAL)) kinds.push('medical');
+  if (medical) kinds.push('medical');
+  if (has(folded, RESCUE) && medical) kinds.push('fire');
   if (!kinds.length) return null;
   // "giấy chứng tử cho người chết do tai nạn", "thủ tục phòng cháy chữa cháy": paperwork about an event, not one
   // happening now. With urgency words as well it is still an emergency: a needless emergency number costs a few
@@ -92,12 +104,13 @@ const SMALL_TALK_EXTRA = new Set(
   ('tks thks thx ty hieu roi ro rang de hieu vang da a ah ak nhe nha nhen ne hen mai hoi tiep em e anh chi co chu ' +
    'ban bot oi alo ai day khong ko k hok viec nhung gi o day the nao sao rat lam nhieu qua that buoi toi sang trua ' +
    'chuc vui ve ngu ngon khoe khong minh toi tui chao xin hello hi hey there thank thanks you very much good great ' +
-   'nice helpful can i ask what things here').split(' '),
+   'nice helpful can i ask what things here gioi hay nhanh ghe tuyet chatbot nay thong tin tot ok oke uh dc duoc la nguoi that hay may vay').split(' '),
 );
 const SMALL_TALK_MARKERS = [
   ...GREETING_PHRASES, 'tks', 'thks', 'thx', 'hieu roi', 'ro rang', 'de hieu', 'huu ich', 'co ai khong', 'co ai ko',
   'hoi nhung gi', 'hoi nhung viec gi', 'hoi duoc gi', 'hoi gi', 'ngu ngon', 'buoi toi vui ve', 'ban la bot', 'la bot a',
-  'are you a bot', 'can i ask',
+  'are you a bot', 'can i ask', 'gioi qua', 'hay qua', 'nhanh ghe', 'nhanh qua', 'tuyet voi', 'great job', 'good bot',
+  'nguoi that hay may', 'nguoi hay may', 'are you human', 'la may a', 'la nguoi hay',
 ];
 
 /** A message that is only a greeting, thanks, goodbye or "what can you do". */
@@ -133,11 +146,18 @@ const HUMAN = [
   'goi lai cho toi', 'goi lai cho em', 'admin dau', 'ad dau', 'hoi truc tiep', 'noi chuyen voi may chan', 'officer',
   'speak with', 'speak to', 'call me back', 'con nguoi', 'toan may', 'may moc', 'ai do goi', 'ai goi lai', 'goi lai',
   'chuyen cho chi', 'chuyen cho anh', 'chuyen cho co', 'chuyen cho chu', 'chuyen may', 'khong rang dien thoai',
-  'co ai o day', 'nguoi nao tra loi', 'noi chuyen truc tiep', 'gap truc tiep',
+  'co ai o day', 'nguoi nao tra loi', 'noi chuyen truc tiep', 'gap truc tiep', 'phan anh truc tiep', 'lanh dao xa',
+  'so lien he', 'lien he lai', 'cho xin so', 'xin so dien thoai', 'co so dien thoai', 'so dien thoai cua', 'sdt bo phan',
+  'sdt cua', 'so dien thoai bo phan', 'bo phan mot cua', 'chuyen may',
 ];
 
 export function wantsHuman(folded: string): boolean {
   return has(folded, HUMAN);
+}
+
+/** An explicit request for staff, which small-talk words around it do not soften. */
+export function wantsHumanStrongly(folded: string): boolean {
+  return has(folded, ['gap can bo', 'cho gap', 'muon gap', 'chuyen can bo', 'talk to a person', 'real person', 'human', 'staff', 'officer']);
 }
 
 /**
@@ -154,16 +174,22 @@ const CASE_STATUS = [
   'ket qua ho so', 'ho so cua tui', 'ho so nop hom', 'application status', 'my application', 'my case', 'case status', 'track my', 'nop roi ma chua', 'nop lau roi',
 ];
 
-/** "nộp … rồi / tuần trước" with "chưa thấy / bao giờ / sao lâu": a dossier already filed that the citizen waits for. */
-const FILED = /\b(nop|lam|gui|dang ky)\b.*\b(roi|tuan truoc|thang truoc|hom qua|hom truoc|hom bua|bua truoc|hom thu \d|tu thang|tu tuan|tu dau thang|dau thang)\b|\b(hen tra|phieu hen|giay hen|nop \d+ (ngay|tuan|thang))\b/;
+/** A dossier already filed ("nộp … rồi", "tuần trước nộp") that the citizen is waiting for ("chưa thấy", "xong chưa"). */
+const FILED = ['nop', 'da nop', 'gui ho so', 'lam ho so', 'nop don', 'submitted', 'applied', 'filed', 'phieu hen', 'giay hen', 'hen tra'];
+const PAST = [
+  'roi', 'tuan truoc', 'thang truoc', 'hom qua', 'hom truoc', 'hom bua', 'bua truoc', 'tuan roi', 'thang roi',
+  'ngay roi', 'tu dau thang', 'dau thang', 'last week', 'yesterday', 'ago', 'already', 'hom thu', 'lau roi',
+];
 const WAITING = [
   'chua thay', 'chua co', 'chua nhan', 'van chua', 'sao lau', 'lau the', 'lau vay', 'bao gio thi', 'bao gio nhan',
   'lay duoc chua', 'duoc chua', 'tra giup', 'xem giup', 'kiem tra giup', 'chua tra', 'chua ai goi', 'chua thay ai',
-  'khi nao co ket qua', 'toi gio chua', 'den gio chua', 'check giup', 'chua co', 'ra sao roi', 'the nao roi',
+  'khi nao co ket qua', 'toi gio chua', 'den gio chua', 'check giup', 'ra sao roi', 'the nao roi', 'xong chua',
+  'khi nao co quyet dinh', 'co quyet dinh', 'duyet chua', 'approved yet', 'ready yet', 'dang xu ly', 'xu ly hoai',
+  'co chua', 'khi nao xong', 'bao gio xong', 'has it been', 'status',
 ];
 
 export function asksCaseStatus(raw: string, folded: string): boolean {
-  return DOSSIER_CODE.test(raw) || has(folded, CASE_STATUS) || (FILED.test(folded) && has(folded, WAITING));
+  return DOSSIER_CODE.test(raw) || has(folded, CASE_STATUS) || (has(folded, FILED) && has(folded, PAST) && has(folded, WAITING)) || (has(folded, ['dang xu ly', 'xu ly hoai']) && has(folded, ['ho so']));
 }
 
 // ---- out of scope ---------------------------------------------------------------------------------------------
@@ -182,15 +208,26 @@ const OUT_OF_SCOPE = [
   'uong thuoc gi', 'bi benh gi', 'dau bung', 'dau dau', 'giam can', 'tang can', 'an gi', 'nen mua', 'dau tu gi',
   'nen dau tu', 'kiem tien', 'vay tien', 'cho vay', 'co nen ly', 'co nen lay', 'co nen cuoi', 'ngoai tinh',
   'lam gia', 'gia mao', 'lam ma', 'hu doa', 'con cho', 'con meo', 'thu cung', 'cho cung', 'mat trang', 'sao hoa',
-  'ngoai hanh tinh', 'phu thuy', 'ma quy', 'nuoi rong', 'con rong', 'nguoi yeu ao',
+
   // homework, entertainment
   'giai bai', 'bai tap', 'do dai hoc', 'thi dai hoc', 'diem chuan', 'on thi', 'giai toan', 'phuong trinh', 'lam van', 'bai van', 'homework', 'dich sang', 'translate',
   'viet code', 'lap trinh', 'python', 'javascript', 'ke chuyen', 'chuyen cuoi', 'hat mot bai', 'bai hat', 'lam tho',
   'joke', 'poem', 'bong da', 'world cup', 'ket qua tran', 'phim', 'game', 'nau an', 'cong thuc nau', 'recipe',
 ];
 
+/** Things no procedure can be about: never overridden by a confident retrieval hit ("sổ đỏ trên mặt trăng"). */
+const ABSURD = [
+  'con cho', 'con meo', 'meo nha', 'cho nha tui', 'thu cung', 'cho cung', 'mat trang', 'sao hoa', 'ngoai hanh tinh',
+  'phu thuy', 'ma quy', 'nuoi rong', 'con rong', 'nguoi yeu ao', 'khung long', 'ky lan', 'yeu tinh', 'unicorn', 'dragon',
+  'dinosaur', 'moon', 'mars', 'lam ma', 'hu doa',
+];
+
 export function isOffTopic(folded: string): boolean {
-  return has(folded, OUT_OF_SCOPE);
+  return has(folded, OUT_OF_SCOPE) || has(folded, ABSURD);
+}
+
+export function isAbsurd(folded: string): boolean {
+  return has(folded, ABSURD);
 }
 
 /** Words that say a message is about paperwork with the state, even when retrieval finds no procedure. */
