@@ -69,13 +69,46 @@ describe('command-line tools', () => {
     expect(lines.map((l) => l.id)).toEqual(['a', 'b', 'c']);
     for (const l of lines) expect(Object.keys(l).sort()).toEqual(['answer', 'decision', 'id', 'procedures']);
     expect(lines[0].decision).toBe('answer');
-    expect(lines[0].answer).toBeNull();
+    expect(lines[0].answer).toContain('(mã 1.001193)');
     expect(lines[0].procedures[0]).toBe('1.001193');
     expect(lines[1].procedures[0]).toBe('1.000894');
     expect(lines[1].procedures.length).toBeLessThanOrEqual(10);
     expect(lines[2].procedures).toEqual([]);
+    expect(lines[2].decision).toBe('no_answer');
     expect(stderr).toMatch(/:2: bỏ qua dòng không đọc được/);
     expect(stderr).toMatch(/n=2 hit@1=1\.000 hit@3=1\.000 hit@10=1\.000 MRR=1\.000/);
+  });
+
+  it('eval judges labelled questions: labels, decisions and emergency numbers', async () => {
+    const questions = path.join(work, 'labelled.jsonl');
+    fs.writeFileSync(
+      questions,
+      [
+        JSON.stringify({ id: 'e', question: 'cháy nhà cứu với', label: 'emergency', decision: 'emergency', emergency_number: '114' }),
+        JSON.stringify({ id: 'g', question: 'xin chào', label: 'greeting', decision: 'answer' }),
+        JSON.stringify({ id: 'f', question: 'còn lệ phí thì sao', label: 'follow_up', decision: 'answer', gold_codes: ['1.004194'], aspect: 'fee', history: ['đăng ký tạm trú cần giấy tờ gì'] }),
+      ].join('\n'),
+    );
+    const { stdout, stderr } = await tool('eval', ['--questions', questions]);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.decision)).toEqual(['emergency', 'answer', 'answer']);
+    expect(lines[2].procedures[0]).toBe('1.004194');
+    expect(stderr).toMatch(/label \(non-procedure\): 2\/2/);
+    expect(stderr).toMatch(/emergency number: 1\/1/);
+    expect(stderr).toMatch(/facts for the aspect asked: 1\/1/);
+    expect(stderr).toMatch(/answers with invented numbers: 0\/1/);
+  });
+
+  it('ask prints the answer as a citizen sees it, or the JSON decision; a conversation id keeps the context', async () => {
+    const plain = await tool('ask', ['đăng', 'ký', 'tạm', 'trú', 'cần', 'giấy', 'tờ', 'gì']);
+    expect(plain.stdout).toContain('Đăng ký tạm trú (mã 1.004194)');
+    expect(plain.stdout).toContain('Giấy tờ cần chuẩn bị');
+    await tool('ask', ['--conversation', 'c1', 'đăng ký tạm trú cần giấy tờ gì']);
+    const json = await tool('ask', ['--json', '--conversation', 'c1', 'còn lệ phí thì sao']);
+    const out = JSON.parse(json.stdout);
+    expect(Object.keys(out).sort()).toEqual(['answer', 'decision', 'procedures']);
+    expect(out).toMatchObject({ decision: 'answer', procedures: ['1.004194'] });
+    expect(out.answer).toContain('Lệ phí');
   });
 
   it('search prints the top procedures with code, score, level and title', async () => {

@@ -34,4 +34,15 @@ describe('configuration', () => {
       expect(String(e)).toMatch(/EMBEDDING_DIMENSIONS/);
     }
   });
+  it('turns LLM mode on with an API key, with configurable models and timeout', () => {
+    expect(loadConfig({}).llm).toBeNull();
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-x', OPENAI_ROUTER_MODEL: 'small', LLM_TIMEOUT_MS: '3000' }).llm).toEqual({
+      apiKey: 'sk-x',
+      baseUrl: undefined,
+      model: 'gpt-4o-mini',
+      routerModel: 'small',
+      timeoutMs: 3000,
+    });
+    expect(() => loadConfig({ OPENAI_API_KEY: 'sk-x', LLM_TIMEOUT_MS: '10' })).toThrow(/LLM_TIMEOUT_MS/);
+  });
 });

@@ -102,7 +102,10 @@ export function judge(outcomes: Outcome[], promptTexts: string[]): AssistantMetr
 }
 
 const has = (answer: string, fact: string) => fold(answer).includes(fold(fact));
-const head = (s: string, n = 40) => tidy(s).slice(0, n).replace(/\s\S*$/, '');
+const head = (s: string, n = 40) => {
+  const t = tidy(s);
+  return t.length <= n ? t : t.slice(0, n).replace(/\s\S*$/, '');
+};
 
 /** Does the answer state what the record says about `aspect` (or say plainly that the record does not say)? */
 export function carriesFacts(answer: string, p: Procedure, aspect: string): boolean {
@@ -113,8 +116,10 @@ export function carriesFacts(answer: string, p: Procedure, aspect: string): bool
       return fees.length ? fees.some((f) => has(answer, head(f))) : notStated;
     }
     case 'time': {
-      const times = p.channels.map((c) => (c.timeValue !== null ? String(c.timeValue) : c.timeText ? head(c.timeText) : null)).filter((t): t is string => !!t);
-      return times.length ? times.some((t) => new RegExp(`(^|[^0-9])${t}([^0-9]|$)`).test(answer) || has(answer, t)) : notStated;
+      const values = p.channels.flatMap((c) => (c.timeValue !== null ? [String(c.timeValue).replace('.', ',')] : []));
+      const texts = p.channels.flatMap((c) => (c.timeValue === null && c.timeText ? [head(c.timeText)] : []));
+      if (!values.length && !texts.length) return notStated;
+      return values.some((t) => new RegExp(`(^|[^0-9])${t}([^0-9]|$)`).test(answer)) || texts.some((t) => has(answer, t));
     }
     case 'documents': {
       const docs = mainDocuments(p);

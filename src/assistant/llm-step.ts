@@ -54,7 +54,7 @@ export class CheckedLlmAnswer implements LlmAnswerStep {
     if (out.completeness === 'none' || !out.answer.trim()) return fallback('completeness_none');
     const cited = input.records.filter((r) => out.sources_used.includes(r.code));
     if (!cited.length) return fallback('no_sources');
-    const check = checkGroundedAnswer(out.answer, cited, { allowedUrls: [NATIONAL_PORTAL] });
+    const check = checkGroundedAnswer(out.answer, cited, { allowedUrls: [NATIONAL_PORTAL, `${NATIONAL_PORTAL}/`] });
     if (!check.ok) return fallback(`ungrounded:${check.violations.map((v) => `${v.kind}=${v.value}`).join(',').slice(0, 200)}`);
     const primary = cited[0]!;
     // Every answer closes with the official page, whatever the model wrote.
