@@ -31,6 +31,17 @@ export const EnvSchema = z.object({
   OPENAI_CHAT_MODEL: z.preprocess(emptyToUndefined, z.string().default('gpt-4o-mini')),
   OPENAI_ROUTER_MODEL: optionalString,
   LLM_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(500).max(120_000).default(15_000)),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65_535).default(3000)),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  PUBLIC_URL: optionalUrl,
+  TELEGRAM_BOT_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(/^\d+:[\w-]+$/, 'TELEGRAM_BOT_TOKEN looks like 123456:ABC-…').optional()),
+  TELEGRAM_MODE: z.preprocess(emptyToUndefined, z.enum(['polling', 'webhook']).optional()),
+  TELEGRAM_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'TELEGRAM_WEBHOOK_SECRET: 16–256 of A-Z a-z 0-9 _ -').optional()),
+  TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.string().url().default('https://api.telegram.org')),
+  ZALO_BOT_TOKEN: optionalString,
+  ZALO_MODE: z.preprocess(emptyToUndefined, z.enum(['polling', 'webhook']).optional()),
+  ZALO_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().min(8, 'ZALO_WEBHOOK_SECRET: at least 8 characters').max(256).optional()),
+  ZALO_API_BASE: z.preprocess(emptyToUndefined, z.string().url().default('https://bot-api.zaloplatforms.com')),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -46,6 +57,10 @@ export interface Config {
     | { kind: 'openai'; apiKey: string; baseUrl: string | undefined; model: string; dimensions: number };
   /** LLM mode (answers and a second router) when an API key is set; null means offline answers only. */
   llm: { apiKey: string; baseUrl: string | undefined; model: string; routerModel: string | undefined; timeoutMs: number } | null;
+  server: { port: number; host: string; publicUrl: string | undefined };
+  /** null: the channel is off (no token). */
+  telegram: { token: string; mode: 'polling' | 'webhook'; webhookSecret: string | undefined; apiRoot: string } | null;
+  zalo: { token: string; mode: 'polling' | 'webhook'; webhookSecret: string | undefined; apiBase: string } | null;
 }
 
 export class ConfigError extends Error {}
@@ -57,6 +72,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  // Webhook mode by default when the server is reachable from outside (PUBLIC_URL), polling otherwise.
+  const defaultMode = e.PUBLIC_URL ? 'webhook' : 'polling';
+  const telegramMode = e.TELEGRAM_MODE ?? defaultMode;
+  const zaloMode = e.ZALO_MODE ?? defaultMode;
+  const problems: string[] = [];
+  // A webhook without a secret would take updates from anyone who finds the URL.
+  if (e.TELEGRAM_BOT_TOKEN && telegramMode === 'webhook' && !e.TELEGRAM_WEBHOOK_SECRET) problems.push('  TELEGRAM_WEBHOOK_SECRET: required in webhook mode');
+  if (e.ZALO_BOT_TOKEN && zaloMode === 'webhook' && !e.ZALO_WEBHOOK_SECRET) problems.push('  ZALO_WEBHOOK_SECRET: required in webhook mode');
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -80,6 +104,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           routerModel: e.OPENAI_ROUTER_MODEL,
           timeoutMs: e.LLM_TIMEOUT_MS,
         }
+      : null,
+    server: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') },
+    telegram: e.TELEGRAM_BOT_TOKEN
+      ? { token: e.TELEGRAM_BOT_TOKEN, mode: telegramMode, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, '') }
+      : null,
+    zalo: e.ZALO_BOT_TOKEN
+      ? { token: e.ZALO_BOT_TOKEN, mode: zaloMode, webhookSecret: e.ZALO_WEBHOOK_SECRET, apiBase: e.ZALO_API_BASE.replace(/\/+$/, '') }
       : null,
   };
 }

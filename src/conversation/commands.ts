@@ -1,0 +1,109 @@
+import { contactLines, introText, NATIONAL_PORTAL, shortTitle } from '../assistant/answer/replies.ts';
+import type { Choice, Language, ReplyMessage } from '../assistant/types.ts';
+import type { CommuneProfile } from '../knowledge/commune-profile.ts';
+import type { Vocabulary } from '../knowledge/vocabulary.ts';
+import type { ProcedureStore } from '../storage/procedure-store.ts';
+
+/**
+ * Commands and the menu, the same on every channel: /start, /help, /menu (common procedures grouped by life
+ * event), /lienhe (the commune centre's contact, from the profile only). A menu pick ("event:sinh-con") lists
+ * that life event's procedures; a procedure pick goes on to the assistant as a choice.
+ */
+export const COMMANDS = ['start', 'help', 'menu', 'lienhe'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export interface CommandReply {
+  messages: ReplyMessage[];
+  /** Choices the next numbered answer ("2") refers to. */
+  pendingChoices: Choice[];
+}
+
+const MENU_SIZE = 8;
+
+export class Commands {
+  constructor(
+    private readonly deps: { profile: CommuneProfile; vocabulary: Vocabulary; procedures: ProcedureStore },
+  ) {}
+
+  isCommand(name: string | undefined): name is Command {
+    return !!name && (COMMANDS as readonly string[]).includes(name);
+  }
+
+  /** A typed "/start", "/menu"… on channels that deliver commands as text. */
+  static parse(text: string | undefined): Command | null {
+    const m = /^\/([a-z]+)(@\w+)?\s*$/i.exec((text ?? '').trim());
+    const name = m?.[1]?.toLowerCase();
+    return name && (COMMANDS as readonly string[]).includes(name) ? (name as Command) : null;
+  }
+
+  run(command: Command, lang: Language): CommandReply {
+    switch (command) {
+      case 'start':
+        return { messages: [{ text: introText(lang, this.deps.profile) }, this.menuMessage(lang)], pendingChoices: this.menuChoices() };
+      case 'help':
+        return { messages: [{ text: this.helpText(lang) }], pendingChoices: [] };
+      case 'menu':
+        return { messages: [this.menuMessage(lang)], pendingChoices: this.menuChoices() };
+      case 'lienhe':
+        return { messages: [this.contact(lang)], pendingChoices: [] };
+    }
+  }
+
+  /** "event:<id>": the life event's procedures, commune-level first. Null for any other choice. */
+  async lifeEvent(choice: string, lang: Language): Promise<CommandReply | null> {
+    if (!choice.startsWith('event:')) return null;
+    const event = this.deps.vocabulary.lifeEvents.find((e) => e.id === choice.slice(6));
+    if (!event) return null;
+    const records = await this.deps.procedures.getMany(event.codes);
+    const ordered = [...records.filter((r) => r.levels.includes('Cấp xã')), ...records.filter((r) => !r.levels.includes('Cấp xã'))].slice(0, MENU_SIZE);
+    const choices = ordered.map((r) => ({ id: `proc:${r.code}`, label: shortTitle(r.title) }));
+    const text =
+      lang === 'vi'
+        ? [`${event.name}: các thủ tục thường gặp.`, ...choices.map((c, i) => `${i + 1}. ${c.label}`), 'Chọn một thủ tục, hoặc gõ câu hỏi của bạn.']
+        : [`${event.name}: common procedures.`, ...choices.map((c, i) => `${i + 1}. ${c.label}`), 'Pick one, or type your question.'];
+    return { messages: [{ text: text.join('\n'), choices }], pendingChoices: choices };
+  }
+
+  private menuChoices(): Choice[] {
+    return this.deps.vocabulary.lifeEvents.slice(0, 12).map((e) => ({ id: `event:${e.id}`, label: e.name }));
+  }
+
+  private menuMessage(lang: Language): ReplyMessage {
+    const choices = this.menuChoices();
+    if (!choices.length) return { text: lang === 'vi' ? 'Bạn cứ gõ câu hỏi về thủ tục cần làm.' : 'Just type your question about a procedure.' };
+    const head = lang === 'vi' ? 'Thủ tục thường gặp theo tình huống:' : 'Common procedures by life situation:';
+    return { text: [head, ...choices.map((c, i) => `${i + 1}. ${c.label}`)].join('\n'), choices };
+  }
+
+  private helpText(lang: Language): string {
+    return lang === 'vi'
+      ? [
+          'Cách dùng:',
+          '• Gõ câu hỏi bình thường, có dấu hoặc không dấu: "làm giấy khai sinh cần gì", "đăng ký tạm trú mất bao lâu".',
+          '• Hỏi tiếp về cùng thủ tục: "còn lệ phí?", "làm online được không?".',
+          '• /menu: thủ tục thường gặp theo tình huống. /lienhe: liên hệ Trung tâm Phục vụ hành chính công.',
+          '• Nhắn "gặp cán bộ" để được cán bộ hỗ trợ.',
+          'Câu trả lời lấy từ danh mục thủ tục hành chính quốc gia, kèm đường link chính thức.',
+        ].join('\n')
+      : [
+          'How to use:',
+          '• Type your question, e.g. "documents for a birth registration".',
+          '• Ask more about the same procedure: "and the fee?", "can I do it online?".',
+          '• /menu: common procedures by situation. /lienhe: contact the service centre.',
+          '• Write "talk to staff" to reach a person.',
+          'Answers come from the national procedure listing, with the official link.',
+        ].join('\n');
+  }
+
+  private contact(lang: Language): ReplyMessage {
+    const lines = contactLines(this.deps.profile, lang);
+    if (lines.length) return { text: [lang === 'vi' ? 'Liên hệ:' : 'Contact:', ...lines].join('\n') };
+    return {
+      text:
+        lang === 'vi'
+          ? `Xã chưa cập nhật địa chỉ và số điện thoại của Trung tâm Phục vụ hành chính công cho trợ lý. Bạn có thể tra cứu trên Cổng Dịch vụ công quốc gia: ${NATIONAL_PORTAL}`
+          : `The commune has not yet given the assistant its service centre's address and phone. See the National Public Service Portal: ${NATIONAL_PORTAL}`,
+      link: { url: NATIONAL_PORTAL, label: lang === 'vi' ? 'Cổng Dịch vụ công quốc gia' : 'National Public Service Portal' },
+    };
+  }
+}

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Assistant } from '../assistant/assistant.ts';
+import { errorReply } from '../assistant/answer/replies.ts';
+import { redactPersonalData } from '../assistant/guardrails/pii.ts';
+import type { ReplyMessage } from '../assistant/types.ts';
+import { type AcceptResult, type ChannelName, type ChannelSender, conversationIdOf, type EventSink, type InboundEvent, InboundEventSchema } from '../channels/types.ts';
+import { fold } from '../retrieval/text.ts';
+import type { ConversationStore } from '../storage/conversation-store.ts';
+import { type CommandReply, Commands } from './commands.ts';
+import type { Inbox, StoredUpdate } from './inbox.ts';
+
+export interface EngineDeps {
+  inbox: Inbox;
+  /** May still be loading (first start indexes the listing): updates are stored meanwhile and answered once it is. */
+  assistant: Assistant | Promise<Assistant>;
+  commands: Commands;
+  conversations: ConversationStore;
+  senders: Partial<Record<ChannelName, ChannelSender>>;
+  logger: Logger;
+  /** Identifies this process in conversation leases. */
+  instanceId?: string;
+  /** How long a conversation stays with this instance while it works on it. */
+  leaseMs?: number;
+  /** Attempts before an update or a reply is given up (the citizen then gets an apology). */
+  maxAttempts?: number;
+}
+
+/** The web channel answers in the HTTP response; an update that could not be processed there is an error. */
+export class EngineBusyError extends Error {}
+
+/**
+ * The channel-neutral conversation engine. Every update is stored before anything else (`accept`), processed
+ * exactly once and in order per conversation (an in-process queue per conversation, and a database lease so two
+ * instances never work on the same conversation at once), and its replies are stored before they are sent, so a
+ * crash or restart resumes where it stopped. Conversations are processed in parallel with each other.
+ *
+ * Designed for what comes next: `flow.owner === 'staff'` (a handover) keeps the bot silent; commands, menus and
+ * guided flows answer before the assistant does.
+ */
+export class ConversationEngine implements EventSink {
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly owner: string;
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.owner = deps.instanceId ?? `engine-${randomUUID()}`;
+    this.leaseMs = deps.leaseMs ?? 60_000;
+    this.maxAttempts = deps.maxAttempts ?? 5;
+  }
+
+  /** Stores the update; processing follows in the background. Throws when it cannot be stored. */
+  async accept(raw: InboundEvent): Promise<AcceptResult> {
+    const event = InboundEventSchema.parse(raw);
+    if (!(await this.deps.inbox.store(event))) return 'duplicate';
+    void this.run(conversationIdOf(event));
+    return 'accepted';
+  }
+
+  /** The web chat's synchronous path: store, process everything pending in this conversation, return the replies. */
+  async converse(raw: InboundEvent): Promise<ReplyMessage[]> {
+    const event = InboundEventSchema.parse(raw);
+    await this.deps.inbox.store(event);
+    await this.run(conversationIdOf(event));
+    const status = await this.deps.inbox.statusOf(event.channel, event.updateKey);
+    if (status !== 'done') throw new EngineBusyError(`update ${status ?? 'missing'}`);
+    return this.deps.inbox.repliesFor(event.channel, event.updateKey);
+  }
+
+  /** Picks up work left by a crash, a restart or an outage, now and then every `intervalMs`. */
+  startRecovery(intervalMs = 5_000): void {
+    const tick = () =>
+      this.recover().catch((err) => this.deps.logger.warn({ err: String(err) }, 'recovery pass failed; will retry'));
+    void tick();
+    this.timer = setInterval(tick, intervalMs);
+    this.timer.unref();
+  }
+
+  async recover(): Promise<void> {
+    for (const id of await this.deps.inbox.conversationsWithWork(200)) void this.run(id);
+  }
+
+  /** Stops recovery and waits for the work in hand. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await Promise.allSettled([...this.queues.values()]);
+  }
+
+  /** Queues a drain of one conversation behind any drain already running for it. */
+  private run(conversationId: string): Promise<void> {
+    const prev = this.queues.get(conversationId) ?? Promise.resolve();
+    const next = prev
+      .then(() => this.drain(conversationId))
+      .catch((err) => this.deps.logger.error({ err, conversationId }, 'conversation drain failed'));
+    this.queues.set(conversationId, next);
+    void next.finally(() => {
+      if (this.queues.get(conversationId) === next) this.queues.delete(conversationId);
+    });
+    return next;
+  }
+
+  private async drain(conversationId: string): Promise<void> {
+    const { inbox } = this.deps;
+    if (!(await inbox.lease(conversationId, this.owner, this.leaseMs))) return; // another instance has it
+    try {
+      for (;;) {
+        const update = await inbox.nextPending(conversationId);
+        if (!update) break;
+        if (!(await this.process(update))) break; // keep the order: later updates wait for this one
+      }
+      await this.deliver(conversationId);
+    } finally {
+      await inbox.release(conversationId, this.owner).catch(() => {});
+    }
+  }
+
+  private async process(update: StoredUpdate): Promise<boolean> {
+    const { event } = update;
+    const sender = this.deps.senders[event.channel];
+    if (sender?.typing) sender.typing(event.chatId).catch(() => {});
+    try {
+      const replies = await this.respond(update);
+      const redacted = event.text === undefined ? null : redactPersonalData(event.text).text;
+      await this.deps.inbox.complete(update, redacted, replies, event.channel === 'web');
+      return true;
+    } catch (err) {
+      this.deps.logger.error({ err, conversationId: update.conversationId, updateId: update.id }, 'processing an update failed');
+      await this.deps.inbox.failAttempt(update.id, String(err), this.maxAttempts).catch(() => {});
+      if (update.attempts + 1 >= this.maxAttempts && sender) {
+        await sender.send(event.chatId, errorReply('vi')).catch(() => {});
+      }
+      return false;
+    }
+  }
+
+  private async respond(update: StoredUpdate): Promise<ReplyMessage[]> {
+    const { event, conversationId } = update;
+    const state = await this.deps.conversations.load(conversationId, event.channel);
+    // A conversation a staff member has taken over: the bot stays silent (the handover service answers).
+    if (state.flow.owner === 'staff') return [];
+
+    const command = event.kind === 'command' ? event.command : Commands.parse(event.text);
+    if (command && this.deps.commands.isCommand(command)) {
+      return this.withChoices(this.deps.commands.run(command, state.language), state);
+    }
+    // A menu pick: a pressed button, or its number typed on a channel without buttons.
+    const typedPick = /^\s*(\d{1,2})\s*$/.exec(fold(event.text ?? ''));
+    const menuPick = event.kind === 'choice' ? event.choice : typedPick ? state.pendingChoices[Number(typedPick[1]) - 1]?.id : undefined;
+    if (menuPick?.startsWith('event:')) {
+      const reply = await this.deps.commands.lifeEvent(menuPick, state.language);
+      if (reply) return this.withChoices(reply, state);
+    }
+
+    const assistant = await this.deps.assistant;
+    const reply = await assistant.handle({
+      conversationId,
+      channel: event.channel,
+      text: event.kind === 'choice' ? undefined : (event.text ?? ''),
+      choice: event.kind === 'choice' ? event.choice : undefined,
+    });
+    return reply.messages;
+  }
+
+  private async withChoices(reply: CommandReply, state: Awaited<ReturnType<ConversationStore['load']>>): Promise<ReplyMessage[]> {
+    await this.deps.conversations.save({ ...state, pendingChoices: reply.pendingChoices });
+    return reply.messages;
+  }
+
+  private async deliver(conversationId: string): Promise<void> {
+    for (const reply of await this.deps.inbox.pendingReplies(conversationId)) {
+      const sender = this.deps.senders[reply.channel as ChannelName];
+      if (!sender) continue; // the channel is off in this process; another instance or a later start sends it
+      try {
+        await sender.send(reply.chatId, reply.message);
+        await this.deps.inbox.markSent(reply.id);
+      } catch (err) {
+        this.deps.logger.warn({ err: String(err), conversationId }, 'sending a reply failed; will retry');
+        await this.deps.inbox.failDelivery(reply.id, String(err), this.maxAttempts).catch(() => {});
+        break; // keep the order of replies
+      }
+    }
+  }
+}
