@@ -1,0 +1,160 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { ReplyMessage } from '../../assistant/types.ts';
+import type { InboundEvent } from '../types.ts';
+
+/**
+ * The web chat for the commune's site: `GET /` serves a single self-contained page (page.html beside this module:
+ * inline CSS and JS, no external resources), `POST /api/chat` takes one citizen message and answers with the
+ * assistant's replies in the same response. The page keeps a conversation id in localStorage and sends a fresh
+ * message id with every message (the same one again on a retry), which becomes the event's `updateKey`, so the
+ * engine's exactly-once handling sees a retried POST as a duplicate.
+ */
+
+export interface WebChatDeps {
+  converse: (event: InboundEvent) => Promise<ReplyMessage[]>;
+  logger: Logger;
+}
+
+/** Larger than any valid request (4,000 UTF-16 units are at most 12 KB of UTF-8 plus the JSON around them). */
+export const WEB_CHAT_BODY_LIMIT = 16 * 1024;
+export const WEB_CHAT_MAX_TEXT = 4000;
+export const WEB_CHAT_MAX_CHOICE = 200;
+
+const Id = z
+  .string()
+  .min(8)
+  .max(100)
+  .regex(/^[A-Za-z0-9_-]+$/);
+
+export const ChatRequestSchema = z.object({
+  conversationId: Id,
+  messageId: Id.optional(),
+  text: z.string().max(WEB_CHAT_MAX_TEXT).optional(),
+  choice: z.string().min(1).max(WEB_CHAT_MAX_CHOICE).optional(),
+});
+export type ChatRequest = z.infer<typeof ChatRequestSchema>;
+
+export const WEB_CHAT_MESSAGES = {
+  invalid: 'Yêu cầu không hợp lệ. Vui lòng tải lại trang và thử lại.',
+  badConversation: 'Mã cuộc trò chuyện không hợp lệ. Vui lòng tải lại trang.',
+  oneOf: 'Vui lòng nhập câu hỏi hoặc chọn một mục (chỉ một trong hai).',
+  emptyText: 'Vui lòng nhập câu hỏi.',
+  textTooLong: `Câu hỏi quá dài (tối đa ${WEB_CHAT_MAX_TEXT} ký tự). Vui lòng rút gọn.`,
+  badChoice: 'Lựa chọn không hợp lệ. Vui lòng chọn lại.',
+  tooLarge: 'Tin nhắn quá dài. Vui lòng rút gọn câu hỏi.',
+  badJson: 'Dữ liệu gửi lên không đúng định dạng. Vui lòng tải lại trang và thử lại.',
+  badContentType: 'Dữ liệu gửi lên phải ở dạng JSON.',
+  busy: 'Hệ thống đang bận, vui lòng thử lại sau ít phút.',
+} as const;
+
+const COMMAND = /^\/(start|help|menu|lienhe)(?:@\w+)?(?=\s|$)/i;
+
+/** The event handed to the engine for one validated request. */
+export function toInboundEvent(req: ChatRequest, now: Date = new Date()): InboundEvent {
+  const base = {
+    channel: 'web' as const,
+    updateKey: req.messageId ?? randomUUID(),
+    chatId: req.conversationId,
+    userId: null,
+    receivedAt: now,
+  };
+  if (req.choice !== undefined) return { ...base, kind: 'choice', choice: req.choice };
+  const text = (req.text ?? '').trim();
+  const command = COMMAND.exec(text)?.[1]?.toLowerCase();
+  if (command) return { ...base, kind: 'command', command, text };
+  return { ...base, kind: 'text', text };
+}
+
+/** Validates a request body: the request, or the Vietnamese message for a 400. */
+export function parseChatRequest(body: unknown): { ok: true; value: ChatRequest } | { ok: false; error: string } {
+  const r = ChatRequestSchema.safeParse(body);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    const field = first?.path[0];
+    if (field === 'conversationId' || field === 'messageId') return { ok: false, error: WEB_CHAT_MESSAGES.badConversation };
+    if (field === 'text') return { ok: false, error: first?.code === 'too_big' ? WEB_CHAT_MESSAGES.textTooLong : WEB_CHAT_MESSAGES.invalid };
+    if (field === 'choice') return { ok: false, error: WEB_CHAT_MESSAGES.badChoice };
+    return { ok: false, error: WEB_CHAT_MESSAGES.invalid };
+  }
+  const { text, choice } = r.data;
+  if ((text === undefined) === (choice === undefined)) return { ok: false, error: WEB_CHAT_MESSAGES.oneOf };
+  if (text !== undefined && text.trim() === '') return { ok: false, error: WEB_CHAT_MESSAGES.emptyText };
+  return { ok: true, value: r.data };
+}
+
+/** SHA-256 sources for every inline <script> or <style> block, so the CSP needs no 'unsafe-inline'. */
+export function inlineHashes(html: string, tag: 'script' | 'style'): string[] {
+  const re = new RegExp(`<${tag}(?:\\s[^>]*)?>([\\s\\S]*?)</${tag}>`, 'gi');
+  return [...html.matchAll(re)].map((m) => `'sha256-${createHash('sha256').update(m[1] ?? '', 'utf8').digest('base64')}'`);
+}
+
+export function contentSecurityPolicy(html: string): string {
+  const scripts = inlineHashes(html, 'script');
+  const styles = inlineHashes(html, 'style');
+  return [
+    "default-src 'none'",
+    `script-src ${scripts.length ? scripts.join(' ') : "'none'"}`,
+    `style-src ${styles.length ? styles.join(' ') : "'none'"}`,
+    "img-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'self'",
+  ].join('; ');
+}
+
+export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
+  const page = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
+  const csp = contentSecurityPolicy(page);
+  const log = deps.logger;
+
+  app.get('/', async (_request, reply) => {
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', csp)
+      .header('cache-control', 'no-cache')
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .send(page);
+  });
+
+  app.post(
+    '/api/chat',
+    {
+      bodyLimit: WEB_CHAT_BODY_LIMIT,
+      // Body-parsing failures (too large, malformed JSON, not JSON) answer in the same {error} shape as the rest.
+      errorHandler: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+        const status = error.statusCode ?? 500;
+        let message: string = WEB_CHAT_MESSAGES.busy;
+        if (status === 413) message = WEB_CHAT_MESSAGES.tooLarge;
+        else if (status === 415) message = WEB_CHAT_MESSAGES.badContentType;
+        else if (status === 400) message = WEB_CHAT_MESSAGES.badJson;
+        if (status >= 500) log.error({ err: error, reqId: request.id }, 'web chat: request failed');
+        else log.info({ code: error.code, status, reqId: request.id }, 'web chat: request rejected');
+        return reply
+          .code(status >= 400 && status < 600 ? status : 500)
+          .header('cache-control', 'no-store')
+          .send({ error: message });
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      const parsed = parseChatRequest(request.body);
+      if (!parsed.ok) return reply.code(400).send({ error: parsed.error });
+      const event = toInboundEvent(parsed.value);
+      let messages: ReplyMessage[];
+      try {
+        messages = await deps.converse(event);
+      } catch (err) {
+        // The citizen's text is not logged here: it may hold personal data.
+        log.error({ err, chatId: event.chatId, updateKey: event.updateKey, kind: event.kind }, 'web chat: converse failed');
+        return reply.code(503).send({ error: WEB_CHAT_MESSAGES.busy });
+      }
+      return reply.send({ messages });
+    },
+  );
+}
