@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,11 +46,39 @@ describe('command-line tools', () => {
 
   const tool = (script: string, args: string[]) => run(TSX, [`src/cli/${script}.ts`, ...args], { env });
 
-  it('start prepares the knowledge base and says it is ready; a second start reuses the index', async () => {
-    const first = await tool('start', []);
-    expect(first.stderr).toMatch(/Sẵn sàng sau [\d.]+ s: 12 thủ tục/);
-    const second = await tool('start', []);
-    expect(second.stderr).toMatch(/Sẵn sàng/);
+  /** Runs `npm start`'s entry point until it says it is ready, then checks the server and stops it with SIGTERM. */
+  async function startOnce(): Promise<{ ready: string; health: number; chat: unknown; code: number | null }> {
+    const child = spawn(TSX, ['src/cli/start.ts'], { env: { ...env, PORT: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const ready = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+        const m = /Sẵn sàng[^\n]*/.exec(stderr);
+        if (m) resolve(m[0]);
+      });
+      child.on('exit', (code) => reject(new Error(`start exited ${code}: ${stderr}`)));
+    });
+    const url = /Web chat: (\S+)/.exec(ready)![1]!;
+    const health = (await fetch(new URL('/healthz', url))).status;
+    const chat = await (
+      await fetch(new URL('/api/chat', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: 'cli-test-1', text: 'đăng ký tạm trú cần gì' }) })
+    ).json();
+    const code = await new Promise<number | null>((resolve) => {
+      child.removeAllListeners('exit');
+      child.on('exit', (c) => resolve(c));
+      child.kill('SIGTERM');
+    });
+    return { ready, health, chat, code };
+  }
+
+  it('start serves the web chat once the knowledge base is ready, stops cleanly, and a second start reuses the index', async () => {
+    const first = await startOnce();
+    expect(first.ready).toMatch(/Sẵn sàng sau [\d.]+ s: 12 thủ tục/);
+    expect(first.health).toBe(200);
+    expect(JSON.stringify(first.chat)).toContain('(mã 1.004194)');
+    expect(first.code).toBe(0);
+    const second = await startOnce();
+    expect(second.ready).toMatch(/Sẵn sàng/);
   });
 
   it('eval writes exactly one JSON line per question on stdout and the metrics on stderr', async () => {

@@ -1,21 +1,30 @@
-import { describeStorage, openKnowledgeBase } from '../app/knowledge-base.ts';
+import { startApp } from '../app/server.ts';
+import { describeStorage } from '../app/knowledge-base.ts';
 import { createLogger } from '../util/logger.ts';
 import { indexProgressBar } from './progress.ts';
 import { runCli } from './main.ts';
 
-/** `npm start`: prepares the database and the knowledge base, then says it is ready. */
+/**
+ * `npm start`: the whole product. The server listens at once (health, web chat, webhooks); the knowledge base is
+ * prepared behind it; Telegram and Zalo start when their tokens are set. Ctrl-C stops it cleanly.
+ */
 runCli(async (config) => {
   const log = createLogger(config.logLevel);
   const t0 = performance.now();
-  log.info({ storage: describeStorage(config), embeddings: config.embeddings.kind }, 'starting');
+  log.info({ storage: describeStorage(config), embeddings: config.embeddings.kind, llm: config.llm ? config.llm.model : 'off' }, 'starting');
   const progress = indexProgressBar();
-  const kb = await openKnowledgeBase(config, { onProgress: progress.onProgress });
-  progress.stop();
+  const running = await startApp(config, { logger: log, onProgress: progress.onProgress });
+  const kb = await running.ready.finally(() => progress.stop());
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-  log.info({ ...kb.report, seconds, model: kb.embedder.modelId }, 'knowledge base ready');
   process.stderr.write(
     `Sẵn sàng sau ${seconds} s: ${kb.report.procedures} thủ tục, ${describeStorage(config)}. ` +
-      `Thử: npm run search -- "làm giấy khai sinh cho con"\n`,
+      `Web chat: ${running.url}  (Ctrl-C để dừng)\n`,
   );
-  await kb.close();
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  log.info('stopping');
+  await running.close();
 });

@@ -1,0 +1,106 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { Assistant } from '../assistant/assistant.ts';
+import { createTelegramChannel } from '../channels/telegram/index.ts';
+import type { ChannelName, ChannelSender } from '../channels/types.ts';
+import { registerWebChat } from '../channels/web/routes.ts';
+import { createZaloChannel } from '../channels/zalo/index.ts';
+import { Commands } from '../conversation/commands.ts';
+import { ConversationEngine } from '../conversation/engine.ts';
+import { Inbox } from '../conversation/inbox.ts';
+import { loadCommuneProfile } from '../knowledge/commune-profile.ts';
+import { loadVocabulary } from '../knowledge/vocabulary.ts';
+import type { IndexProgress } from '../retrieval/indexer.ts';
+import { buildServer } from '../server/app.ts';
+import { ConversationStore } from '../storage/conversation-store.ts';
+import { openDatabase } from '../storage/open.ts';
+import { ProcedureStore } from '../storage/procedure-store.ts';
+import { createAssistant } from './assistant.ts';
+import { type KnowledgeBase, openKnowledgeBase } from './knowledge-base.ts';
+
+interface Channel {
+  name: ChannelName;
+  sender: ChannelSender;
+  registerRoutes(app: FastifyInstance): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface RunningApp {
+  app: FastifyInstance;
+  engine: ConversationEngine;
+  /** Where the web chat is, e.g. http://127.0.0.1:3000/ */
+  url: string;
+  /** Resolves when the knowledge base is ready and the assistant answers. */
+  ready: Promise<KnowledgeBase>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole product in one process: storage, the server (health, web chat, webhooks) listening at once, the
+ * knowledge base prepared behind it (updates that arrive meanwhile are stored and answered when it is ready), the
+ * conversation engine, and each channel whose token is set.
+ */
+export async function startApp(config: Config, opts: { logger: Logger; onProgress?: (p: IndexProgress) => void }): Promise<RunningApp> {
+  const { logger } = opts;
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const profile = loadCommuneProfile(config.knowledgeDir);
+  const vocabulary = loadVocabulary(config.knowledgeDir);
+
+  let knowledgeReady = false;
+  const kbReady = openKnowledgeBase(config, { db, onProgress: opts.onProgress });
+  const assistant: Promise<Assistant> = kbReady.then((kb) => {
+    knowledgeReady = true;
+    return createAssistant(config, kb, logger);
+  });
+  assistant.catch((err) => logger.fatal({ err }, 'knowledge base failed to load'));
+
+  const senders: Partial<Record<ChannelName, ChannelSender>> = {};
+  const engine = new ConversationEngine({
+    inbox: new Inbox(db),
+    assistant,
+    commands: new Commands({ profile, vocabulary, procedures: new ProcedureStore(db) }),
+    conversations: new ConversationStore(db),
+    senders,
+    logger,
+  });
+
+  const app = buildServer({ db, logger, isReady: () => knowledgeReady });
+  registerWebChat(app, { converse: (e) => engine.converse(e), logger });
+  const channels: Channel[] = [];
+  const publicUrl = config.server.publicUrl;
+  if (config.telegram) channels.push({ name: 'telegram', ...createTelegramChannel(config.telegram, { sink: engine, logger, publicUrl }) });
+  else logger.info('Telegram: tắt (chưa đặt TELEGRAM_BOT_TOKEN)');
+  if (config.zalo) channels.push({ name: 'zalo', ...createZaloChannel(config.zalo, { sink: engine, logger, publicUrl }) });
+  else logger.info('Zalo: tắt (chưa đặt ZALO_BOT_TOKEN)');
+  for (const ch of channels) {
+    senders[ch.name] = ch.sender;
+    ch.registerRoutes(app);
+  }
+
+  await app.listen({ port: config.server.port, host: config.server.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const url = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${port}/`;
+
+  for (const ch of channels) {
+    await ch.start().catch((err) => logger.error({ err: String(err), channel: ch.name }, 'channel failed to start; it will not receive updates'));
+    logger.info({ channel: ch.name }, 'channel on');
+  }
+  engine.startRecovery();
+
+  return {
+    app,
+    engine,
+    url,
+    ready: kbReady,
+    async close() {
+      for (const ch of channels) await ch.stop().catch(() => {});
+      await app.close();
+      await engine.stop();
+      await kbReady.catch(() => {});
+      await db.close();
+    },
+  };
+}
