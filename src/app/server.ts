@@ -14,6 +14,7 @@ import { loadVocabulary } from '../knowledge/vocabulary.ts';
 import type { IndexProgress } from '../retrieval/indexer.ts';
 import { buildServer } from '../server/app.ts';
 import { ConversationStore } from '../storage/conversation-store.ts';
+import type { Db } from '../storage/db.ts';
 import { openDatabase } from '../storage/open.ts';
 import { ProcedureStore } from '../storage/procedure-store.ts';
 import { createAssistant } from './assistant.ts';
@@ -29,6 +30,7 @@ interface Channel {
 
 export interface RunningApp {
   app: FastifyInstance;
+  db: Db;
   engine: ConversationEngine;
   /** Where the web chat is, e.g. http://127.0.0.1:3000/ */
   url: string;
@@ -92,6 +94,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
 
   return {
     app,
+    db,
     engine,
     url,
     ready: kbReady,
