@@ -38,7 +38,8 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
       }
     },
     async close() {
-      await pool.end();
+      // idempotent, like PGlite's: shutdown paths may close twice
+      if (!pool.ended && !pool.ending) await pool.end();
     },
   };
 }
