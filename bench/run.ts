@@ -19,6 +19,7 @@ import { indexProcedures } from '../src/retrieval/indexer.ts';
 import { ProcedureSearch } from '../src/retrieval/search.ts';
 import { ensureVectorIndex } from '../src/retrieval/vector-index.ts';
 import { assistantQuestions, llmOverhead, offlineAskLatency } from './assistant.ts';
+import { echoCeiling, type LoadResult, productLoad } from './load.ts';
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +27,10 @@ const { values } = parseArgs({
     scale: { type: 'string', default: '10' },
     'skip-scale': { type: 'boolean', default: false },
     'llm-queries': { type: 'string', default: '200' },
+    'load-rate': { type: 'string', default: '300' },
+    'load-seconds': { type: 'string', default: '20' },
+    'skip-load': { type: 'boolean', default: false },
+    'only-load': { type: 'boolean', default: false },
   },
 });
 const N_QUERIES = Number(values.queries);
@@ -122,7 +127,7 @@ line('knowledge base', `${procedures.length} procedures, embedder ${embedder.mod
 line('queries per latency run', String(N_QUERIES));
 const questions = benchQuestions();
 
-{
+if (!values['only-load']) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-pglite-'));
   const t0 = performance.now();
   const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
@@ -149,7 +154,7 @@ const questions = benchQuestions();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-if (serverUrl) {
+if (serverUrl && !values['only-load']) {
   await withServerDb('bench_1x', async (db) => {
     const ingest = await timeIngest(db, procedures);
     line('server: full ingest incl. HNSW build', `${ingest.toFixed(1)} s`);
@@ -165,7 +170,44 @@ if (serverUrl) {
       line(`server: search latency p50 / p95 / mean (${SCALE}×, HNSW)`, `${l.p50.toFixed(1)} / ${l.p95.toFixed(1)} / ${l.mean.toFixed(1)} ms`);
     });
   }
-} else {
+} else if (!serverUrl) {
   line('server', 'skipped: no server answered (set BENCH_DATABASE_URL)');
+}
+if (!values['skip-load']) {
+  const rate = Number(values['load-rate']);
+  const seconds = Number(values['load-seconds']);
+  const show = (label: string, r: LoadResult) => {
+    line(`${label}: acked / offered, per s`, `${r.acked} / ${r.offered}, ${r.ackPerSecond.toFixed(0)}/s (non-2xx ${r.non2xx})`);
+    line(`${label}: webhook latency p50 / p99`, `${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} ms`);
+    if (r.answeredPerSecond !== undefined) {
+      line(`${label}: answered per s (until last reply)`, `${r.answeredPerSecond.toFixed(0)}/s, drained in ${r.drainSeconds!.toFixed(1)} s`);
+      line(`${label}: lost / duplicated replies`, `${r.lost} / ${r.duplicated}`);
+      line(`${label}: event-loop delay p99 / max`, `${r.loopLagP99!.toFixed(1)} / ${r.loopLagMax!.toFixed(1)} ms`);
+    }
+  };
+  const where = serverUrl ? 'server' : 'PGlite';
+  let product: LoadResult;
+  if (serverUrl) {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query('DROP DATABASE IF EXISTS bench_load WITH (FORCE)');
+    await admin.query('CREATE DATABASE bench_load');
+    const u = new URL(serverUrl);
+    u.pathname = '/bench_load';
+    try {
+      product = await productLoad({ databaseUrl: u.toString(), rate, seconds });
+    } finally {
+      await admin.query('DROP DATABASE IF EXISTS bench_load WITH (FORCE)');
+      await admin.end();
+    }
+  } else {
+    product = await productLoad({ rate, seconds });
+  }
+  show(`load ${rate}/s × ${seconds} s, product on ${where}`, product);
+  const echo = await echoCeiling({ rate, seconds });
+  show(`load ${rate}/s × ${seconds} s, bare grammY echo`, echo);
+  const echoMax = await echoCeiling({ rate: 0, seconds: 10 });
+  line('bare grammY echo, unthrottled', `${echoMax.ackPerSecond.toFixed(0)}/s, p99 ${echoMax.p99.toFixed(1)} ms`);
+  line('product / echo at the offered rate (acked per s)', (product.ackPerSecond / echo.ackPerSecond).toFixed(2));
 }
 line('process RSS at end', mb(process.memoryUsage().rss));

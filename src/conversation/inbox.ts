@@ -21,19 +21,23 @@ export interface StoredReply {
 export class Inbox {
   constructor(private readonly db: Db) {}
 
-  /** Stores the update (and its conversation's row) once; false when this update was stored before. */
+  /**
+   * Stores the update (and its conversation's row) once; false when this update was stored before. One statement,
+   * so one round trip and atomic: this is on every webhook's path.
+   */
   async store(event: InboundEvent): Promise<boolean> {
-    const conversationId = conversationIdOf(event);
-    return this.db.transaction(async (tx) => {
-      const rows = await tx.query<{ id: string }>(
-        `INSERT INTO inbound_updates (channel, update_key, conversation_id, event) VALUES ($1, $2, $3, $4::jsonb)
-         ON CONFLICT (channel, update_key) DO NOTHING RETURNING id`,
-        [event.channel, event.updateKey, conversationId, JSON.stringify(event)],
-      );
-      if (!rows.length) return false;
-      await tx.query(`INSERT INTO conversations (id, channel) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [conversationId, event.channel]);
-      return true;
-    });
+    const rows = await this.db.query<{ id: string }>(
+      `WITH ins AS (
+         INSERT INTO inbound_updates (channel, update_key, conversation_id, event) VALUES ($1, $2, $3, $4::jsonb)
+         ON CONFLICT (channel, update_key) DO NOTHING RETURNING id
+       ), conv AS (
+         INSERT INTO conversations (id, channel) SELECT $3, $1 WHERE EXISTS (SELECT 1 FROM ins)
+         ON CONFLICT (id) DO NOTHING
+       )
+       SELECT id FROM ins`,
+      [event.channel, event.updateKey, conversationIdOf(event), JSON.stringify(event)],
+    );
+    return rows.length > 0;
   }
 
   /** Takes the conversation for `ms` unless another instance holds it; true when this instance now holds it. */
