@@ -6,13 +6,15 @@ declare module 'autocannon' {
       path?: string;
       headers?: Record<string, string>;
       body?: string;
-      setupRequest?: (req: Request, context: Record<string, unknown>) => Request;
+      /** A function, or with `workers` the path of a module whose default export is one. */
+      setupRequest?: ((req: Request, context: Record<string, unknown>) => Request) | string;
     }
     interface Options {
       url: string;
       connections?: number;
       duration?: number;
       overallRate?: number;
+      workers?: number;
       requests?: Request[];
     }
     interface Histogram {
