@@ -19,7 +19,10 @@ RUN npm ci --omit=dev && npm cache clean --force
 COPY . .
 RUN mkdir -p /app/knowledge /app/prompts /data && chown node:node /data
 
-ENV DATA_DIR=/data
+ENV DATA_DIR=/data \
+    HOST=0.0.0.0 \
+    PORT=3000
+EXPOSE 3000
 
 # Runtime data (embedded database, caches) lives in /data; mount a volume there.
 VOLUME ["/data"]
