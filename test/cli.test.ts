@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from './helpers/db.ts';
+import { serverDatabaseForApp } from './helpers/db.ts';
 
 /** The command-line tools as a person runs them, on a small knowledge base (real records from the listing). */
 const run = promisify(execFile);
@@ -12,7 +12,7 @@ const TSX = path.resolve('node_modules/.bin/tsx');
 const SMALL = path.resolve('test/fixtures/knowledge-small');
 
 describe('command-line tools', () => {
-  let t: TestDb | undefined;
+  let t: Awaited<ReturnType<typeof serverDatabaseForApp>> | undefined;
   let work: string;
   let env: NodeJS.ProcessEnv;
 
@@ -21,10 +21,7 @@ describe('command-line tools', () => {
     const knowledge = path.join(work, 'knowledge');
     fs.cpSync(SMALL, knowledge, { recursive: true });
     // On the server run, the tools get a database of their own; on PGlite, a data folder of their own.
-    if (process.env.DATABASE_URL) {
-      t = await openTestDb({ migrate: false });
-      await t.db.close();
-    }
+    t = await serverDatabaseForApp();
     env = {
       ...process.env,
       KNOWLEDGE_DIR: knowledge,
@@ -34,13 +31,7 @@ describe('command-line tools', () => {
     };
   });
   afterAll(async () => {
-    if (t && process.env.DATABASE_URL) {
-      const { default: pg } = await import('pg');
-      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${new URL(t.url!).pathname.slice(1)} WITH (FORCE)`);
-      await c.end();
-    }
+    await t?.drop();
     fs.rmSync(work, { recursive: true, force: true });
   });
 

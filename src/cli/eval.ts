@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createAssistant } from '../app/assistant.ts';
 import { openKnowledgeBase } from '../app/knowledge-base.ts';
@@ -7,6 +6,7 @@ import { PROMPTS_DIR } from '../assistant/llm/prompts.ts';
 import { renderPlain } from '../assistant/render-plain.ts';
 import { retrievalMetrics, type Judged } from '../retrieval/metrics.ts';
 import { ProcedureStore } from '../storage/procedure-store.ts';
+import { readJsonLines } from '../util/json-lines.ts';
 import { createLogger } from '../util/logger.ts';
 import { indexProgressBar } from './progress.ts';
 import { runCli, UsageError } from './main.ts';
@@ -55,19 +55,5 @@ runCli(async (config, argv) => {
 });
 
 function readQuestions(file: string): LabelledQuestion[] {
-  const out: LabelledQuestion[] = [];
-  fs.readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      if (!line.trim()) return;
-      let parsed;
-      try {
-        parsed = LabelledQuestionSchema.safeParse(JSON.parse(line));
-      } catch {
-        parsed = undefined;
-      }
-      if (parsed?.success) out.push(parsed.data);
-      else process.stderr.write(`${file}:${i + 1}: bỏ qua dòng không đọc được\n`);
-    });
-  return out;
+  return readJsonLines(file, LabelledQuestionSchema, (bad) => process.stderr.write(`${file}:${bad.line}: bỏ qua dòng không đọc được\n`));
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Procedure, ProcedureSchema } from './procedure.ts';
 import { sha1 } from '../util/hash.ts';
+import { readJsonLines } from '../util/json-lines.ts';
 
 /** The cleaned knowledge base committed under knowledge/: one Procedure per line. */
 export const PROCEDURES_FILE = 'procedures.jsonl';
@@ -9,21 +10,9 @@ export const PROCEDURES_FILE = 'procedures.jsonl';
 /** Reads and validates every committed procedure; a bad line stops with its line number. */
 export function loadCatalogue(knowledgeDir: string): Procedure[] {
   const file = path.join(knowledgeDir, PROCEDURES_FILE);
-  const out: Procedure[] = [];
-  fs.readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      if (!line.trim()) return;
-      let parsed;
-      try {
-        parsed = ProcedureSchema.safeParse(JSON.parse(line));
-      } catch {
-        throw new Error(`${file}:${i + 1}: not JSON`);
-      }
-      if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-      out.push(parsed.data);
-    });
-  return out;
+  return readJsonLines(file, ProcedureSchema, (bad) => {
+    throw new Error(`${file}:${bad.line}: ${bad.reason}`);
+  });
 }
 
 /** Hash of the file's bytes, without parsing it: an unchanged file needs no re-index at start-up. */

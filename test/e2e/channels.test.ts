@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.ts';
 import { callbackUpdate, startFakeTelegram, stickerUpdate, textUpdate, type FakeTelegram } from '../fakes/telegram-server.ts';
 import { type FakeZaloServer, startFakeZaloServer, zaloTextUpdate } from '../fakes/zalo-server.ts';
 import { SMALL_KB } from '../helpers/assistant.ts';
-import { openTestDb, type TestDb } from '../helpers/db.ts';
+import { serverDatabaseForApp } from '../helpers/db.ts';
 
 /**
  * The whole product through its real HTTP endpoints: `startApp` as `npm start` runs it, Telegram by webhook and
@@ -19,7 +19,7 @@ const TG_SECRET = 'tg-secret-0123456789abcdef';
 const ZALO_SECRET = 'zalo-secret-123';
 
 describe('channels end to end', () => {
-  let t: TestDb | undefined;
+  let t: Awaited<ReturnType<typeof serverDatabaseForApp>> | undefined;
   let work: string;
   let telegram: FakeTelegram;
   let zalo: FakeZaloServer;
@@ -28,10 +28,7 @@ describe('channels end to end', () => {
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-'));
-    if (process.env.DATABASE_URL) {
-      t = await openTestDb({ migrate: false });
-      await t.db.close();
-    }
+    t = await serverDatabaseForApp();
     telegram = await startFakeTelegram();
     zalo = await startFakeZaloServer();
     const config = loadConfig({
@@ -56,13 +53,7 @@ describe('channels end to end', () => {
     await running?.close();
     await telegram?.close();
     await zalo?.close();
-    if (t && process.env.DATABASE_URL) {
-      const { default: pg } = await import('pg');
-      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${new URL(t.url!).pathname.slice(1)} WITH (FORCE)`);
-      await c.end();
-    }
+    await t?.drop();
     fs.rmSync(work, { recursive: true, force: true });
   });
 

@@ -54,3 +54,17 @@ async function adminQuery(url: string, sql: string): Promise<void> {
 }
 
 export const onServer = Boolean(process.env.DATABASE_URL);
+
+/**
+ * A database of its own on the server for a test that runs the product as a whole (it migrates it itself), or
+ * undefined on PGlite; `drop` removes it afterwards.
+ */
+export async function serverDatabaseForApp(): Promise<{ url: string | undefined; drop(): Promise<void> }> {
+  if (!process.env.DATABASE_URL) return { url: undefined, drop: async () => {} };
+  const t = await openTestDb({ migrate: false });
+  await t.db.close();
+  return {
+    url: t.url,
+    drop: () => adminQuery(process.env.DATABASE_URL!, `DROP DATABASE IF EXISTS ${new URL(t.url!).pathname.slice(1)} WITH (FORCE)`),
+  };
+}
