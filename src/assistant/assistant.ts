@@ -15,7 +15,7 @@ import { detectInjection } from './guardrails/injection.ts';
 import type { LlmAnswerStep } from './llm-step.ts';
 import { detectLanguage } from './router/language.ts';
 import { type Routing, routeByRules } from './router/route.ts';
-import { isAbsurd, looksLikeProcedureQuestion } from './router/rules.ts';
+import { hasSmallTalkMarker, isAbsurd, looksLikeProcedureQuestion, smallTalkKind } from './router/rules.ts';
 import type { LlmRouter } from './llm/llm-router.ts';
 import {
   type Aspect,
@@ -166,6 +166,10 @@ export class Assistant {
         return { label: 'injection', decision: 'out_of_scope', outcome: 'guardrail_blocked', aspect: null, procedures: [], messages: [replies.injectionReply(language)] };
       }
       routing = routeByRules(working, folded, { hasCurrentProcedure: !!state.currentProcedure, pendingChoices: state.pendingChoices.length });
+      // an attack wrapped around something we would not answer anyway is an attack
+      if (routing.label === 'out_of_scope' || routing.label === 'injection') {
+        return { label: 'injection', decision: 'out_of_scope', outcome: 'guardrail_blocked', aspect: null, procedures: [], messages: [replies.injectionReply(language)] };
+      }
     }
 
     // A typed answer to the clarifying question just asked ("cháu mới 10 tuổi").
@@ -183,6 +187,8 @@ export class Assistant {
     if (this.deps.llm && routing.label === 'procedure') routing = await this.llmRoute(working, routing, state);
 
     switch (routing.label) {
+      case 'injection':
+        return { label: 'injection', decision: 'out_of_scope', outcome: 'guardrail_blocked', aspect: null, procedures: [], messages: [replies.injectionReply(language)] };
       case 'greeting':
         return this.fixed('greeting', 'answer', 'answered', replies.greetingReply(routing.smallTalk ?? 'hello', language, this.deps.profile));
       case 'human':
@@ -261,6 +267,9 @@ export class Assistant {
       const result = await this.deps.search.search(text, { limit: 5 });
       if (!result.noMatch && result.confidence >= OFF_TOPIC_OVERRIDE) return this.answerFromResult(text, { ...routing, label: 'procedure' }, result, language);
     }
+    if (hasSmallTalkMarker(folded) && !isAbsurd(folded)) {
+      return this.fixed('greeting', 'answer', 'answered', replies.greetingReply(smallTalkKind(folded), language, this.deps.profile));
+    }
     return this.fixed('out_of_scope', 'out_of_scope', 'out_of_scope', replies.outOfScopeReply(language));
   }
 
@@ -290,6 +299,10 @@ export class Assistant {
         return { ...this.fixed('follow_up', 'clarify', 'clarified', replies.followUpWithoutContextReply(language)), aspect: routing.aspect, result };
       }
       const folded = this.analyse(text);
+      // "Xin cám ơn cháu đã chỉ dẫn tận tình…": politeness with more words than the small-talk rule allows
+      if (hasSmallTalkMarker(folded)) {
+        return { ...this.fixed('greeting', 'answer', 'answered', replies.greetingReply(smallTalkKind(folded), language, this.deps.profile)), result };
+      }
       if (!looksLikeProcedureQuestion(folded)) {
         return { ...this.fixed('out_of_scope', 'out_of_scope', 'out_of_scope', replies.outOfScopeReply(language)), result };
       }

@@ -10,11 +10,11 @@ const ASPECT_PHRASES: [Aspect, string[]][] = [
     'giay to', 'giay to gi', 'ho so gom', 'ho so can', 'can gi', 'can nhung gi', 'can mang', 'mang theo', 'mang gi',
     'chuan bi gi', 'chuan bi nhung gi', 'thanh phan ho so', 'bo ho so', 'can nop gi', 'nop nhung gi', 'can giay',
     'to khai', 'mau don', 'mau to khai', 'documents', 'document', 'papers', 'paperwork',
-    'what do i need', 'required', 'can co gi', 'yeu cau giay', 'can nhung giay', 'nhung giay gi', 'can giay gi', 'mang giay gi', 'ho so gi', 'giay gi', 'can chuan bi',
+    'what do i need', 'required', 'can co gi', 'yeu cau giay', 'can nhung giay', 'nhung giay gi', 'can giay gi', 'mang giay gi', 'ho so gi', 'giay gi', 'can chuan bi', 'chuan bi ho so', 'dem theo', 'dem gi', 'can dem', 'ky xac nhan gi',
   ]],
   ['fee', [
     'le phi', 'phi', 'bao nhieu tien', 'mat tien', 'ton tien', 'het bao nhieu', 'ton bao nhieu', 'mat bao nhieu',
-    'chi phi', 'tien le phi', 'mien phi', 'free', 'fee', 'fees', 'cost', 'costs', 'how much', 'price', 'charge',
+    'chi phi', 'tien le phi', 'mien phi', 'dong tien', 'gia bn', 'bao nhieu 1 trang', 'mat phi', 'ton phi', 'free', 'fee', 'fees', 'cost', 'costs', 'how much', 'price', 'charge',
   ]],
   ['time', [
     'bao lau', 'may ngay', 'bao nhieu ngay', 'thoi gian', 'thoi han', 'bao gio', 'khi nao co', 'khi nao nhan',
@@ -31,14 +31,14 @@ const ASPECT_PHRASES: [Aspect, string[]][] = [
     'o xa duoc khong', 'lam tai xa', 'len tinh', 'hay len tinh', 'o ubnd', 'ra ubnd', 'ra uy ban', 'o uy ban', 'xa duoc khong', 'tai xa', 'ra xa',
   ]],
   ['conditions', [
-    'dieu kien', 'ai duoc', 'bat buoc', 'lam ho', 'nho nguoi', 'uy quyen', 'lam thay', 'di thay', 'truong hop nao', 'co phai', 'co can', 'doi tuong', 'yeu cau gi', 'tieu chuan', 'eligible',
+    'dieu kien', 'ai duoc', 'bat buoc', 'co duoc huong', 'duoc huong', 'duoc xet', 'de duoc', 'lam ho', 'nho nguoi', 'uy quyen', 'lam thay', 'di thay', 'truong hop nao', 'co phai', 'co can', 'doi tuong', 'yeu cau gi', 'tieu chuan', 'eligible',
     'eligibility', 'conditions', 'requirements', 'can i', 'du dieu kien',
   ]],
   ['steps', [
     'cac buoc', 'trinh tu', 'quy trinh', 'lam sao', 'lam the nao', 'cach lam', 'cach thuc', 'thu tuc the nao',
-    'nhu the nao', 'tien hanh', 'how to', 'how do i', 'steps', 'process', 'procedure for', 'the nao', 'nhu nao', 'ra sao',
+    'nhu the nao', 'tien hanh', 'how to', 'how do i', 'steps', 'process', 'procedure for', 'the nao', 'nhu nao', 'ra sao', 'buoc nao', 'nhung buoc', 'bat dau tu dau', 'lam lai sao', 'lam sao',
   ]],
-  ['result', ['ket qua', 'duoc giay gi', 'nhan giay gi', 'cap giay gi', 'duoc cap giay', 'nhan cai gi', 'la giay gi', 'duoc cai gi', 'nhan duoc gi', 'duoc cap gi', 'nhan duoc giay gi', 'result', 'what will i get']],
+  ['result', ['ket qua', 'duoc giay gi', 'nhan duoc giay', 'duoc nhan giay', 'nhan giay gi', 'cap giay gi', 'duoc cap giay', 'nhan cai gi', 'la giay gi', 'duoc cai gi', 'nhan duoc gi', 'duoc cap gi', 'nhan duoc giay gi', 'result', 'what will i get']],
   ['legal', ['can cu', 'can cu phap ly', 'luat nao', 'nghi dinh', 'thong tu', 'van ban phap luat', 'quy dinh o dau', 'legal basis', 'law']],
 ];
 

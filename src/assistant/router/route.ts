@@ -4,6 +4,7 @@ import { detectAspects, withoutAspectPhrases } from './aspects.ts';
 import { detectLanguage } from './language.ts';
 import {
   asksCaseStatus,
+  asksForOthersData,
   detectEmergency,
   type EmergencyMatch,
   isOffTopic,
@@ -52,6 +53,8 @@ export function routeByRules(raw: string, folded: string, ctx: RouteContext): Ro
   const base = { aspect: aspects[0] ?? null, aspects, language, aspectOnly: false };
   const emergency = detectEmergency(folded);
   if (emergency) return { ...base, label: 'emergency', emergency };
+
+  if (asksForOthersData(folded)) return { ...base, label: 'injection' };
 
   const choice = numberedChoice(folded);
   if (choice !== null && ctx.pendingChoices && choice >= 1 && choice <= ctx.pendingChoices) {

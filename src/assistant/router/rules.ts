@@ -22,7 +22,8 @@ const RESCUE = [
   'mac ket', 'bi ket trong', 'duoi nuoc', 'chet duoi', 'bi cuon troi', 'nuoc cuon', 'lu cuon', 'sat lo', 'sap nha',
   'nha sap', 'drowning', 'trapped', 'cuu nan', 'roi xuong gieng', 'roi xuong song', 'nga xuong ao', 'dang chim',
   'rot xuong', 'roi xuong nuoc', 'nuoc lu', 'lu dang', 'nuoc dang vao', 'dang dang vao', 'leo len mai', 'ngap nha', 'ngap het',
-  'ket trong thang may', 'ket thang may', 'stuck in',
+  'ket trong thang may', 'ket thang may', 'stuck in', 'ket tren', 'ket o tren', 'nuoc len toi', 'nuoc ngap toi',
+  'khong thay noi len', 'tut xuong', 'chim xuong', 'bi ket', 'len toi nguc', 'len toi co',
 ];
 const MEDICAL = [
   'cap cuu', 'tai nan', 'bi tai nan', 'bat tinh', 'ngat xiu', 'xiu', 'dot quy', 'dau tim', 'nhoi mau',
@@ -38,7 +39,8 @@ const POLICE = [
   'danh con', 'chong danh', 'dam chem', 'dam nhau', 'chem nhau', 'bat coc', 'hanh hung', 'de doa giet', 'doa giet',
   'giet nguoi', 'bao luc', 'bao hanh', 'xam hai', 'hiep dam', 'quay roi', 'cuong buc', 'lua dao', 'dot nhap',
   'pha cua', 'dang bi theo doi', 'co sung', 'cam dao', 'robbery', 'robbed', 'thief', 'stolen', 'attacked',
-  'assault', 'kidnap', 'breaking into', 'break in', 'intruder', 'nguoi la du', 'du len xe', 'bat di', 'bi bat', 'cho di mat', 'giat do', 'giat tui', 'bi giat', 'doa chem', 'doa danh', 'cay cua', 'pha khoa', 'be khoa', 'danh ghen', 'vac dao', 'cam dao chem', 'chem nguoi', 'violence', 'police', 'cong an toi ngay', 'goi cong an', 'khung bo',
+  'assault', 'kidnap', 'breaking into', 'break in', 'intruder', 'nguoi la du', 'du len xe', 'bat di', 'bi bat', 'cho di mat', 'giat do', 'giat tui', 'bi giat', 'doa chem', 'doa danh', 'xong vao', 'dap pha', 'doa dot', 'dot nha', 'ma tau', 'dao phay', 'hung khi', 'giat tui',
+  'giat day chuyen', 'snatch', 'snatched', 'stole', 'cay cua', 'pha khoa', 'be khoa', 'danh ghen', 'vac dao', 'cam dao chem', 'chem nguoi', 'violence', 'police', 'cong an toi ngay', 'goi cong an', 'khung bo',
 ];
 /**
  * Strong signs the event is happening now. Folded forms collide ("dang" is also đăng in đăng ký, "ngay" is ngày,
@@ -64,8 +66,12 @@ export interface EmergencyMatch {
   also: EmergencyKind[];
 }
 
+/** "đang đánh", "đang chém": violence under way, whatever the object. */
+const VIOLENCE_NOW = /\b(dang|vua) (bi )?(danh|chem|dam|dap|cuop|giat|dot|bop co|siet co|hanh hung)\b/;
+
 export function detectEmergency(folded: string): EmergencyMatch | null {
   const kinds: EmergencyKind[] = [];
+  if (VIOLENCE_NOW.test(folded) && !has(folded, POLICE)) kinds.push('police');
   const medical = has(folded, MEDICAL);
   if (has(folded, FIRE)) kinds.push('fire');
   // a drowned child who is not breathing needs the ambulance first; a rescue still under way needs 114
@@ -110,7 +116,9 @@ const SMALL_TALK_MARKERS = [
   ...GREETING_PHRASES, 'tks', 'thks', 'thx', 'hieu roi', 'ro rang', 'de hieu', 'huu ich', 'co ai khong', 'co ai ko',
   'hoi nhung gi', 'hoi nhung viec gi', 'hoi duoc gi', 'hoi gi', 'ngu ngon', 'buoi toi vui ve', 'ban la bot', 'la bot a',
   'are you a bot', 'can i ask', 'gioi qua', 'hay qua', 'nhanh ghe', 'nhanh qua', 'tuyet voi', 'great job', 'good bot',
-  'nguoi that hay may', 'nguoi hay may', 'are you human', 'la may a', 'la nguoi hay',
+  'nguoi that hay may', 'nguoi hay may', 'are you human', 'la may a', 'la nguoi hay', 'robot', 'tu dong ha',
+  'are you an ai', 'an ai', 'tro ly ao', 'chao nhe', 'thoi chao', 'kinh chao', 'chao buoi', 'giup nhung gi',
+  'nhung viec gi', 'what kind of things', 'help me with', 'cam on', 'chi dan tan tinh', 'de hieu',
 ];
 
 /** A message that is only a greeting, thanks, goodbye or "what can you do". */
@@ -122,11 +130,16 @@ export function isSmallTalk(folded: string): boolean {
   return other.length <= 1;
 }
 
+/** A small-talk marker anywhere in the message; the pipeline uses it when nothing else matches. */
+export function hasSmallTalkMarker(folded: string): boolean {
+  return has(folded, SMALL_TALK_MARKERS);
+}
+
 export type SmallTalkKind = 'hello' | 'thanks' | 'bye' | 'capabilities';
 export function smallTalkKind(folded: string): SmallTalkKind {
   if (has(folded, ['cam on', 'thank', 'thanks', 'tks', 'thks', 'thx', 'hieu roi', 'ro rang', 'huu ich'])) return 'thanks';
-  if (has(folded, ['tam biet', 'bye', 'goodbye', 'hen gap lai'])) return 'bye';
-  if (has(folded, ['hoi nhung gi', 'hoi nhung viec gi', 'hoi duoc gi', 'hoi gi', 'are you a bot', 'ban la bot', 'la bot a', 'can i ask', 'lam duoc gi', 'giup duoc gi', 'ho tro duoc gi', 'ho tro duoc nhung gi', 'lam duoc nhung gi', 'help me with', 'what can you do', 'who are you', 'ban la ai', 'chuc nang', 'gioi thieu', 'help'])) {
+  if (has(folded, ['tam biet', 'bye', 'goodbye', 'hen gap lai', 'chao nhe', 'thoi chao'])) return 'bye';
+  if (has(folded, ['robot', 'tu dong ha', 'are you an ai', 'an ai', 'giup nhung gi', 'nhung viec gi', 'what kind of things', 'hoi nhung gi', 'hoi nhung viec gi', 'hoi duoc gi', 'hoi gi', 'are you a bot', 'ban la bot', 'la bot a', 'can i ask', 'lam duoc gi', 'giup duoc gi', 'ho tro duoc gi', 'ho tro duoc nhung gi', 'lam duoc nhung gi', 'help me with', 'what can you do', 'who are you', 'ban la ai', 'chuc nang', 'gioi thieu', 'help'])) {
     return 'capabilities';
   }
   return 'hello';
@@ -148,7 +161,8 @@ const HUMAN = [
   'chuyen cho chi', 'chuyen cho anh', 'chuyen cho co', 'chuyen cho chu', 'chuyen may', 'khong rang dien thoai',
   'co ai o day', 'nguoi nao tra loi', 'noi chuyen truc tiep', 'gap truc tiep', 'phan anh truc tiep', 'lanh dao xa',
   'so lien he', 'lien he lai', 'cho xin so', 'xin so dien thoai', 'co so dien thoai', 'so dien thoai cua', 'sdt bo phan',
-  'sdt cua', 'so dien thoai bo phan', 'bo phan mot cua', 'chuyen may',
+  'sdt cua', 'so dien thoai bo phan', 'bo phan mot cua', 'chuyen may', 'xin sdt', 'sdt cong an', 'sdt can bo',
+  'nguoi phu trach', 'lien he voi nguoi', 'tiep cong dan',
 ];
 
 export function wantsHuman(folded: string): boolean {
@@ -178,14 +192,15 @@ const CASE_STATUS = [
 const FILED = ['nop', 'da nop', 'gui ho so', 'lam ho so', 'nop don', 'submitted', 'applied', 'filed', 'phieu hen', 'giay hen', 'hen tra'];
 const PAST = [
   'roi', 'tuan truoc', 'thang truoc', 'hom qua', 'hom truoc', 'hom bua', 'bua truoc', 'tuan roi', 'thang roi',
-  'ngay roi', 'tu dau thang', 'dau thang', 'last week', 'yesterday', 'ago', 'already', 'hom thu', 'lau roi',
+  'ngay roi', 'tu dau thang', 'dau thang', 'hoi thang', 'tu hoi', 'last week', 'yesterday', 'ago', 'already', 'hom thu', 'lau roi',
 ];
 const WAITING = [
   'chua thay', 'chua co', 'chua nhan', 'van chua', 'sao lau', 'lau the', 'lau vay', 'bao gio thi', 'bao gio nhan',
   'lay duoc chua', 'duoc chua', 'tra giup', 'xem giup', 'kiem tra giup', 'chua tra', 'chua ai goi', 'chua thay ai',
   'khi nao co ket qua', 'toi gio chua', 'den gio chua', 'check giup', 'ra sao roi', 'the nao roi', 'xong chua',
   'khi nao co quyet dinh', 'co quyet dinh', 'duyet chua', 'approved yet', 'ready yet', 'dang xu ly', 'xu ly hoai',
-  'co chua', 'khi nao xong', 'bao gio xong', 'has it been', 'status',
+  'co chua', 'khi nao xong', 'bao gio xong', 'has it been', 'status', 've chua', 'muon biet', 'chung nao', 'bao gio lay',
+  'qua han', 'lau qua', 'khi nao',
 ];
 
 export function asksCaseStatus(raw: string, folded: string): boolean {
@@ -223,11 +238,29 @@ const ABSURD = [
 ];
 
 export function isOffTopic(folded: string): boolean {
-  return has(folded, OUT_OF_SCOPE) || has(folded, ABSURD);
+  return has(folded, OUT_OF_SCOPE) || has(folded, ABSURD) || has(folded, FORBIDDEN);
 }
 
+/** Forgery, bribery, evasion: never answered, whatever procedure they mention. */
+const FORBIDDEN = ['lam gia', 'gia mao', 'lam lau', 'tron thue', 'hoi lo', 'chay an', 'lam gia giay', 'fake'];
+
 export function isAbsurd(folded: string): boolean {
-  return has(folded, ABSURD);
+  return has(folded, ABSURD) || has(folded, FORBIDDEN);
+}
+
+/**
+ * Asking for other people's data or a staff decision the bot cannot give ("danh sách số CCCD người dân",
+ * "đóng vai cán bộ xác nhận hồ sơ đã duyệt"): treated like an injection, never answered from retrieval.
+ */
+const OTHERS_DATA = [
+  'danh sach so cccd', 'danh sach cccd', 'danh sach nguoi', 'liet ke het ho so', 'liet ke ho so', 'ho so cua nguoi khac',
+  'dia chi nha va so dien thoai', 'so dien thoai cua ong', 'so dien thoai cua ba', 'dia chi nha cua ong',
+  'dia chi nha cua ba', 'thong tin ca nhan cua', 'kem ten va sdt', 'kem ten va so dien thoai', 'dong vai can bo',
+  'xac nhan giup toi la ho so', 'ghi ro da phe duyet', 'log hoi thoai', 'tin nhan cua nguoi khac',
+];
+
+export function asksForOthersData(folded: string): boolean {
+  return has(folded, OTHERS_DATA);
 }
 
 /** Words that say a message is about paperwork with the state, even when retrieval finds no procedure. */
