@@ -325,7 +325,16 @@ export class Assistant {
   }
 
   private async answerFromResult(text: string, routing: Routing, result: SearchResult, language: Language): Promise<Draft> {
-    const options = clarifyOptions(result.hits, contentTokens(result.query.folded).length);
+    let hits = result.hits;
+    let agePicked = false;
+    // "cho con 15 tuổi": an age in the question picks among variants by age ("dưới 14 tuổi", "từ đủ 14 tuổi")
+    if (/\b\d{1,3} (tuoi|thang tuoi)\b/.test(result.query.folded) && hits[0]) {
+      const family = [hits[0], ...alternatives(hits, undefined, 0.6)];
+      const picked = resolveChoice(result.query.folded, family.map((h) => ({ id: h.code, label: h.title })));
+      if (picked) agePicked = true;
+      if (picked && picked.id !== hits[0].code) hits = [hits.find((h) => h.code === picked.id)!, ...hits.filter((h) => h.code !== picked.id)];
+    }
+    const options = agePicked ? [] : clarifyOptions(hits, contentTokens(result.query.folded).length);
     if (options.length > 1) {
       const records = await this.deps.procedures.getMany(options.map((h) => h.code));
       return {
@@ -338,12 +347,12 @@ export class Assistant {
         result,
       };
     }
-    const records = await this.deps.procedures.getMany(result.hits.slice(0, 3).map((h) => h.code));
+    const records = await this.deps.procedures.getMany(hits.slice(0, 3).map((h) => h.code));
     const top = records[0];
     if (!top) return this.fixed('out_of_scope', 'no_answer', 'no_answer', replies.noAnswerReply(language, []));
     const draft = await this.answer(text, 'procedure', top, routing.aspect ?? 'overview', language, records);
     // Close relatives stay one tap away ("Trường hợp khác"), ahead of the aspect buttons.
-    const others = alternatives(result.hits);
+    const others = alternatives(hits).filter((h) => h.code !== top.code);
     const last = draft.messages.at(-1);
     if (others.length && last) {
       const other = language === 'vi' ? 'Trường hợp khác' : 'Other case';

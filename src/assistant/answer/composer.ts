@@ -3,6 +3,7 @@ import type { Procedure } from '../../knowledge/procedure.ts';
 import type { Aspect, Choice, Language, ReplyMessage } from '../types.ts';
 import {
   agencies,
+  cleanDocumentName,
   channelNames,
   documentQuantity,
   groupChannels,
@@ -163,11 +164,15 @@ const documents: Body = (p, s, ctx, budget) => {
   if (!docs.length) return [s.noDocuments];
   const lines: string[] = [];
   let group: string | null | undefined;
+  const seen = new Set<string>();
   for (const d of docs) {
+    const q = documentQuantity(d, ctx.lang);
+    const line = `• ${firstSentence(cleanDocumentName(d.name), 170)}${q ? ` (${q})` : ''}`;
+    if (seen.has(line)) continue; // the listing repeats some papers under several headings
+    seen.add(line);
     if (d.group !== group && d.group) lines.push(`${d.group}:`);
     group = d.group;
-    const q = documentQuantity(d, ctx.lang);
-    lines.push(`• ${firstSentence(d.name, 170)}${q ? ` (${q})` : ''}`);
+    lines.push(line);
   }
   return [s.documents, ...fitBlocks(lines, budget - s.documents.length, s.moreDocuments)];
 };

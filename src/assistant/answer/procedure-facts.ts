@@ -32,13 +32,31 @@ export function documentCount(p: Procedure): number {
   return p.documentGroups.reduce((n, g) => n + g.documents.length, 0);
 }
 
+/**
+ * A form's name fit to show: the listing often gives the template's file name, sometimes with its diacritics lost
+ * ("Thngts53 (3).doc"). A readable name loses only its extension; a garbled one is left out (the official page
+ * has the file).
+ */
+export function readableForm(form: string | null): string | null {
+  if (!form) return null;
+  const name = tidy(form).replace(/\.(docx?|pdf|xlsx?|rtf|zip)$/i, '').trim();
+  const readable = /\s/.test(name) && /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]|^m[aẫ]u\b/i.test(name);
+  return readable || !/\.(docx?|pdf|xlsx?|rtf|zip)$/i.test(tidy(form)) ? name : null;
+}
+
+/** A document name without the file-name debris the listing sometimes glues to it ("….1.MuCT01banhnhkmtheo"). */
+export function cleanDocumentName(name: string): string {
+  return tidy(name).replace(/\)\.\d+\.[A-Za-z0-9_()-]+$/, ')').replace(/\.\d+\.[A-Za-z0-9_()-]{6,}$/, '');
+}
+
 /** "1 bản chính, 2 bản sao; Mẫu TK01" or "" when the record gives neither. */
 export function documentQuantity(d: ProcedureDocument, lang: 'vi' | 'en'): string {
   const parts: string[] = [];
   if (d.originals) parts.push(lang === 'vi' ? `${d.originals} bản chính` : `${d.originals} original${d.originals > 1 ? 's' : ''}`);
   if (d.copies) parts.push(lang === 'vi' ? `${d.copies} bản sao` : `${d.copies} cop${d.copies > 1 ? 'ies' : 'y'}`);
   const q = parts.join(', ');
-  return d.form ? (q ? `${q}; ${d.form}` : d.form) : q;
+  const form = readableForm(d.form);
+  return form ? (q ? `${q}; ${form}` : form) : q;
 }
 
 /** Channels sharing the same rendered value, so "Trực tiếp, Trực tuyến: Miễn phí" is said once. */
