@@ -8,7 +8,7 @@ import { tidy } from './text-fit.ts';
  */
 
 /** Headings and lines that the listing files under documents but are notes, not papers to bring. */
-const NOTE_START = /^(\+|-\s|\*|trường hợp|nếu|đối với|lưu ý|người tiếp nhận|người yêu cầu|cá nhân có quyền|cơ quan|ghi chú)/i;
+const NOTE_START = /^(\+|-\s|\*|ví dụ|trường hợp|nếu|đối với|lưu ý|người tiếp nhận|người yêu cầu|cá nhân có quyền|cơ quan|ghi chú)/i;
 const NOTE_GROUP = /lưu ý|ghi chú/i;
 
 export interface DocumentItem extends ProcedureDocument {
