@@ -303,7 +303,8 @@ export class Assistant {
       if (hasSmallTalkMarker(folded)) {
         return { ...this.fixed('greeting', 'answer', 'answered', replies.greetingReply(smallTalkKind(folded), language, this.deps.profile)), result };
       }
-      if (!looksLikeProcedureQuestion(folded)) {
+      // not found: a question about papers or with an aspect ("mất bao lâu") gets the nearest procedures to pick
+      if (!looksLikeProcedureQuestion(folded) && !routing.aspects.length) {
         return { ...this.fixed('out_of_scope', 'out_of_scope', 'out_of_scope', replies.outOfScopeReply(language)), result };
       }
       const nearest = await this.deps.procedures.getMany(result.hits.slice(0, 3).map((h) => h.code));

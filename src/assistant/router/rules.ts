@@ -15,12 +15,13 @@ const FIRE = [
   'chay nha', 'nha chay', 'nha bi chay', 'dang chay', 'bi chay', 'boc chay', 'hoa hoan', 'chay lon', 'chay rung',
   'chay no', 'no binh gas', 'ro ri gas', 'ro gas', 'xi gas', 'khoi lua', 'khoi den', 'lua boc', 'chay cho', 'chay xuong',
   'chay kho', 'chay quan', 'chay cua hang', 'chay xe', 'xe boc chay', 'fire', 'burning', 'on fire', 'gas leak',
-  'cuu hoa', 'chay dien', 'chap dien', 'xi ga', 'xi gas', 'mui ga', 'mui gas', 'tia lua', 'no tung', 'phat no', 'explosion', 'exploded', 'explode', 'vua no', 'bi no',
+  'cuu hoa', 'chay dien', 'chap dien', 'xi ga', 'xi gas', 'mui ga', 'mui gas', 'tia lua', 'no tung', 'phat no', 'explosion', 'exploded', 'explode', 'vua no', 'bi no', 'mui khet', 'boc khoi', 'khoi mu mit', 'ngat khoi', 'khoi bay',
+  'smoke',
 ];
 /** Rescue (114 as well): someone in water, trapped or buried. */
 const RESCUE = [
   'mac ket', 'bi ket trong', 'duoi nuoc', 'chet duoi', 'bi cuon troi', 'nuoc cuon', 'lu cuon', 'sat lo', 'sap nha',
-  'nha sap', 'drowning', 'trapped', 'cuu nan', 'roi xuong gieng', 'roi xuong song', 'nga xuong ao', 'dang chim',
+  'nha bi sap', 'nha sap roi', 'drowning', 'trapped', 'cuu nan', 'roi xuong gieng', 'roi xuong song', 'nga xuong ao', 'dang chim',
   'rot xuong', 'roi xuong nuoc', 'nuoc lu', 'lu dang', 'nuoc dang vao', 'dang dang vao', 'leo len mai', 'ngap nha', 'ngap het',
   'ket trong thang may', 'ket thang may', 'stuck in', 'ket tren', 'ket o tren', 'nuoc len toi', 'nuoc ngap toi',
   'khong thay noi len', 'tut xuong', 'chim xuong', 'bi ket', 'len toi nguc', 'len toi co',
@@ -30,7 +31,9 @@ const MEDICAL = [
   'kho tho', 'khong tho', 'ngung tho', 'chay mau', 'mat mau', 'gay xuong', 'ngo doc', 'uong thuoc sau', 'tu tu',
   'co giat', 'sot cao', 'dang de', 'sap de', 'vo oi', 'bi dien giat', 'dien giat', 'bi ran can', 'bi cho can', 'bi thuong nang', 'bat dong', 'mau chay', 'non mua',
   'la di', 'meo mieng', 'noi ngong', 'yeu mot ben', 'liet nua nguoi', 'te xe', 'nga xe', 'dau nguc', 'collapsed',
-  'isn t breathing', 'not breathing', 'chest pain', 'vo nuoc oi', 'oi vo', 'ngat', 'tim ngung dap',
+  'isn t breathing', 'not breathing', 'chest pain', 'vo nuoc oi', 'oi vo', 'ngat', 'tim ngung dap', 'tim tai',
+  'me man', 'khong tinh', 'khong day duoc', 'dau du doi', 'ho ra mau', 'non ra mau', 'chay mau khong cam', 'bong nang',
+  'bi bong', 'trung doc', 'ran doc', 'ong chich', 'seizure', 'choking', 'hoc xuong', 'mac nghen',
   'nguy kich', 'hon me', 'nhieu mau', 'dap dau', 'uong nham', 'thuoc tru sau', 'thuoc chuot', 'an nham', 'soc phan ve', 'chuyen da', 'ra mau', 'mat tho', 'tim ngung', 'co giat', 'sui bot mep', 'labour', 'giving birth', 'ambulance', 'heart attack', 'unconscious', 'bleeding', 'not breathing', 'stroke',
   'overdose', 'injured', 'accident', 'xe cap cuu', 'goi xe cap cuu',
 ];
@@ -40,7 +43,8 @@ const POLICE = [
   'giet nguoi', 'bao luc', 'bao hanh', 'xam hai', 'hiep dam', 'quay roi', 'cuong buc', 'lua dao', 'dot nhap',
   'pha cua', 'dang bi theo doi', 'co sung', 'cam dao', 'robbery', 'robbed', 'thief', 'stolen', 'attacked',
   'assault', 'kidnap', 'breaking into', 'break in', 'intruder', 'nguoi la du', 'du len xe', 'bat di', 'bi bat', 'cho di mat', 'giat do', 'giat tui', 'bi giat', 'doa chem', 'doa danh', 'xong vao', 'dap pha', 'doa dot', 'dot nha', 'ma tau', 'dao phay', 'hung khi', 'giat tui',
-  'giat day chuyen', 'snatch', 'snatched', 'stole', 'cay cua', 'pha khoa', 'be khoa', 'danh ghen', 'vac dao', 'cam dao chem', 'chem nguoi', 'violence', 'police', 'cong an toi ngay', 'goi cong an', 'khung bo',
+  'giat day chuyen', 'snatch', 'snatched', 'stole', 'de doa', 'danh dap', 'ke gian', 'lay trom', 'mat tich',
+  'threatening', 'cay cua', 'pha khoa', 'be khoa', 'danh ghen', 'vac dao', 'cam dao chem', 'chem nguoi', 'violence', 'police', 'cong an toi ngay', 'goi cong an', 'khung bo',
 ];
 /**
  * Strong signs the event is happening now. Folded forms collide ("dang" is also đăng in đăng ký, "ngay" is ngày,
@@ -57,7 +61,7 @@ const PAPERWORK = [
   'giay phep', 'bao hiem', 'tro cap', 'boi thuong', 'phong chay', 'chua chay', 'pccc', 'tham dinh', 'nghiem thu',
   'xac nhan', 'cong chung', 'chung thuc', 'tu tuat', 'mai tang', 'procedure', 'certificate', 'permit', 'insurance',
   'ho tro', 'thiet hai', 'khac phuc', 'trinh bao', 'to giac', 'huong', 'le phi', 'an toan', 'can cuoc', 'cccd',
-  'cap lai', 'lam lai', 'ho chieu', 'bang lai', 'so do', 'so hong',
+  'cap lai', 'lam lai', 'ho chieu', 'bang lai', 'so do', 'so hong', 'tuyen bo', 'lam don', 'gui ai', 'bhyt', 'bhxh', 'che do', 'passport', 'report the loss', 'lost my',
 ];
 
 export interface EmergencyMatch {
@@ -269,7 +273,8 @@ const PROCEDURE_MARKERS = [
   'xac nhan', 'ubnd', 'uy ban', 'xa', 'phuong', 'le phi', 'procedure', 'certificate', 'permit', 'register', 'license',
   'so do', 'so hong', 'ho khau', 'tam tru', 'thuong tru', 'can cuoc', 'cccd', 'khai sinh', 'khai tu', 'ket hon',
   'tro cap', 'ho tro', 'che do', 'mien giam', 'hoc phi', 'bao hiem', 'bhyt', 'bhxh', 'ly hon', 'nghia vu quan su',
-  'kinh doanh', 'giay phep', 'lam o dau', 'nop o dau',
+  'kinh doanh', 'giay phep', 'lam o dau', 'nop o dau', 'nhap khau', 'sang ten', 'khai thue', 'thue', 'quy hoach',
+  'hop dong', 'giay to', 'registration', 'register',
 ];
 
 export function looksLikeProcedureQuestion(folded: string): boolean {
