@@ -94,7 +94,6 @@ export class Assistant {
     let draft: Draft;
     try {
       draft = input.choice ? await this.choose(input.choice, state, language) : await this.respond(redacted, state);
-      language = draft.messages.length && input.text ? detectLanguage(redacted) : language;
     } catch (err) {
       this.deps.logger.error({ err, conversationId: input.conversationId }, 'assistant failed to answer');
       draft = { label: 'procedure', decision: 'no_answer', outcome: 'error', aspect: null, procedures: [], messages: [replies.errorReply(language)] };
@@ -142,10 +141,10 @@ export class Assistant {
     const language = text.trim() ? detectLanguage(text) : state.language;
     const trimmed = text.trim();
     if (!trimmed || !fold(trimmed)) {
-      return { label: 'out_of_scope', decision: 'no_answer', outcome: 'no_answer', aspect: null, procedures: [], messages: [replies.emptyReply(language)] };
+      return this.fixed('out_of_scope', 'no_answer', 'no_answer', replies.emptyReply(language));
     }
     if (trimmed.length > MAX_QUERY_CHARS) {
-      return { label: 'out_of_scope', decision: 'no_answer', outcome: 'guardrail_blocked', aspect: null, procedures: [], messages: [replies.tooLongReply(language, MAX_QUERY_CHARS)] };
+      return this.fixed('out_of_scope', 'no_answer', 'guardrail_blocked', replies.tooLongReply(language, MAX_QUERY_CHARS));
     }
 
     // Emergencies first, on the whole message, before anything can talk the router out of it.
@@ -163,12 +162,12 @@ export class Assistant {
       working = injection.remainder.trim();
       const folded = working ? this.analyse(working) : '';
       if (!folded || !this.hasSubstance(folded)) {
-        return { label: 'injection', decision: 'out_of_scope', outcome: 'guardrail_blocked', aspect: null, procedures: [], messages: [replies.injectionReply(language)] };
+        return this.blocked(language);
       }
       routing = routeByRules(working, folded, { hasCurrentProcedure: !!state.currentProcedure, pendingChoices: state.pendingChoices.length });
       // an attack wrapped around something we would not answer anyway is an attack
       if (routing.label === 'out_of_scope' || routing.label === 'injection') {
-        return { label: 'injection', decision: 'out_of_scope', outcome: 'guardrail_blocked', aspect: null, procedures: [], messages: [replies.injectionReply(language)] };
+        return this.blocked(language);
       }
     }
 
@@ -188,7 +187,7 @@ export class Assistant {
 
     switch (routing.label) {
       case 'injection':
-        return { label: 'injection', decision: 'out_of_scope', outcome: 'guardrail_blocked', aspect: null, procedures: [], messages: [replies.injectionReply(language)] };
+        return this.blocked(language);
       case 'greeting':
         return this.fixed('greeting', 'answer', 'answered', replies.greetingReply(routing.smallTalk ?? 'hello', language, this.deps.profile));
       case 'human':
@@ -216,6 +215,11 @@ export class Assistant {
 
   private hasSubstance(folded: string): boolean {
     return folded.split(' ').filter((w) => w.length > 1).length >= 2;
+  }
+
+  /** An injection (or a request for other people's data): refused, recorded as blocked. */
+  private blocked(language: Language): Draft {
+    return this.fixed('injection', 'out_of_scope', 'guardrail_blocked', replies.injectionReply(language));
   }
 
   private fixed(label: Label, decision: Decision, outcome: Outcome, message: ReplyMessage): Draft {
