@@ -33,6 +33,7 @@ const questions = fs
 describe('assistant quality on the development set (whole listing, offline)', () => {
   let t: TestDb;
   let m: AssistantMetrics;
+  let assistant: Assistant;
 
   beforeAll(async () => {
     t = await openTestDb();
@@ -41,7 +42,7 @@ describe('assistant quality on the development set (whole listing, offline)', ()
     await indexProcedures(t.db, { procedures: loadCatalogue(KNOWLEDGE), aliases: aliasesByCode(vocabulary), embedder });
     await ensureVectorIndex(t.db, embedder);
     const store = new ProcedureStore(t.db);
-    const assistant = new Assistant({
+    assistant = new Assistant({
       search: await ProcedureSearch.create(t.db, embedder, vocabulary),
       procedures: store,
       conversations: new ConversationStore(t.db),
@@ -73,6 +74,21 @@ describe('assistant quality on the development set (whole listing, offline)', ()
     expect(m.facts.n).toBeGreaterThan(60);
     expect(m.facts.right / m.facts.n).toBeGreaterThanOrEqual(0.9);
   });
+  it('an age in the question picks the ID-card variant for that age, without a clarifying question', async () => {
+    const older = await assistant.handle({ conversationId: 'quality:age1', channel: 'test', text: 'lam can cuoc cho con 15 tuoi can gi' });
+    expect(older).toMatchObject({ decision: 'answer', procedures: ['1.014061'] });
+    const younger = await assistant.handle({ conversationId: 'quality:age2', channel: 'test', text: 'lam can cuoc cho be 3 tuoi' });
+    expect(younger).toMatchObject({ decision: 'answer', procedures: ['1.014062'] });
+  });
+
+  it('a detail given later in the conversation switches to the sibling procedure it points at', async () => {
+    await assistant.handle({ conversationId: 'quality:age3', channel: 'test', text: 'lam can cuoc cho con 15 tuoi can gi' });
+    // a follow-up answer offers only aspect buttons: the sibling is no longer among the pending choices
+    await assistant.handle({ conversationId: 'quality:age3', channel: 'test', text: 'mất bao lâu' });
+    const r = await assistant.handle({ conversationId: 'quality:age3', channel: 'test', text: 'à nhầm, cháu mới 10 tuổi thôi ạ' });
+    expect(r).toMatchObject({ decision: 'answer', procedures: ['1.014062'], aspect: 'time' });
+  });
+
   it('invents no number and leaks no prompt', () => {
     expect(m.inventedNumbers.answers).toBeGreaterThan(60);
     expect(m.inventedNumbers.examples).toEqual([]);
