@@ -39,11 +39,16 @@ export const ChannelTermsSchema = z.object({
 export type ChannelTerms = z.infer<typeof ChannelTermsSchema>;
 
 export const DocumentSchema = z.object({
+  /** The item as the listing gives it, kept whole (for a record not yet modelled, the whole text). */
   name: z.string().min(1),
   originals: z.number().int().nullable(),
   copies: z.number().int().nullable(),
   /** Form/template name (e.g. "Mẫu TK01") where the listing names one. */
   form: z.string().nullable(),
+  /** Whether the source marks the item as required (portal records say so; absent for the listing). */
+  required: z.boolean().optional(),
+  /** An electronic form exists for it on the portal (portal records only). */
+  electronicForm: z.boolean().optional(),
 });
 export type ProcedureDocument = z.infer<typeof DocumentSchema>;
 
@@ -84,5 +89,17 @@ export const ProcedureSchema = z.object({
   decision: z.string().nullable(),
   /** Ministry folder of the source listing (bo-tu-phap, bo-cong-an, ...). */
   source: z.string().nullable(),
+  /**
+   * What `url` is: the procedure's own portal page, or (for records that carry none, e.g. the defence ministry's
+   * exports) the national portal where the citizen searches for the code — never a page address built by guesswork.
+   * Absent = 'page'.
+   */
+  urlKind: z.enum(['page', 'search']).optional(),
+  /** Where the record came from, for imports that replace one source and leave the others. Absent = 'listing'. */
+  origin: z.enum(['listing', 'portal', 'bqp', 'local']).optional(),
+  /** "Toàn trình" as the portal states it (`isFullProcess`); absent when the source does not say (the listing). */
+  fullyOnline: z.boolean().optional(),
+  /** When the source last changed the record (ISO date), absent when unknown: the more recent record wins a code. */
+  updatedAt: z.string().optional(),
 });
 export type Procedure = z.infer<typeof ProcedureSchema>;
