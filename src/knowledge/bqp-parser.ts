@@ -2,11 +2,12 @@
  * Importer for the Bộ Quốc phòng export (`tthc_bqp_207.jsonl`): records parsed from the
  * portal's `ChiTietTTHC_<code>.doc` files, with clean tables.
  *
- * Every Procedure must cite an official page, and these records carry none: `source_file`
- * is the name of a .doc export, and the URLs inside the text are generic portals
- * ("nộp qua https://dichvucong.gov.vn"), not this procedure's page. A link is never built
- * from the code, so such a record is rejected with 'no official url'. The mapping is kept
- * for exports that do carry the page address in a URL field.
+ * These records carry no page address of their own: `source_file` is the name of a .doc
+ * export, and the URLs inside the text are generic portals ("nộp qua https://dichvucong.gov.vn"),
+ * not this procedure's page. A link is never built from the code: such a record cites the
+ * national portal's home (`urlKind` 'search', where the citizen searches by code) and its
+ * publishing decision. A record with neither a page address nor a decision is rejected.
+ * Exports that do carry the page address in a URL field keep it (`urlKind` 'page').
  */
 import { z } from 'zod';
 import {
@@ -16,7 +17,16 @@ import {
   type LegalBasis,
   ProcedureSchema,
 } from './procedure.ts';
-import { type ParseResult, collapseWhitespace, composeStrings, splitSteps, splitTargets, textOrNull } from './listing-parser.ts';
+import {
+  type ListingImport,
+  type ParseResult,
+  collapseWhitespace,
+  composeStrings,
+  parseJsonLinesWith,
+  splitSteps,
+  splitTargets,
+  textOrNull,
+} from './listing-parser.ts';
 
 const text = z.string().nullish().transform((v) => (v ?? '').normalize('NFC'));
 
@@ -62,6 +72,9 @@ const BqpRecordSchema = z.object({
     .default({}),
 });
 export type BqpRecord = z.infer<typeof BqpRecordSchema>;
+
+/** The national portal's home page, cited (with the decision) by records that carry no page of their own. */
+export const PORTAL_HOME = 'https://dichvucong.gov.vn';
 
 /** The procedure's own page: an http(s) address on a government host, from a URL field only. */
 export function officialUrl(record: BqpRecord): string | null {
@@ -163,8 +176,13 @@ export function bqpLegalBasis(rows: NonNullable<BqpRecord['tables']['can_cu_phap
     .filter((l) => l.title !== '');
 }
 
+/** The publishing decision without its "Quyết định số" prefix ("6225/QĐ-BQP"), or null. */
+export function bqpDecision(record: BqpRecord): string | null {
+  return textOrNull(record.metadata.số_quyết_định.replace(/^\s*Quyết định số\s*/u, ''));
+}
+
 /** Maps a record without checking for a URL (exported for tests and for exports that carry one). */
-export function bqpRecordToProcedure(record: BqpRecord, url: string): unknown {
+export function bqpRecordToProcedure(record: BqpRecord, url: string, urlKind: 'page' | 'search' = 'page'): unknown {
   const { metadata: meta, content, tables } = record;
   return {
     code: (meta.mã_thủ_tục || record.thu_tuc_id).trim(),
@@ -186,12 +204,17 @@ export function bqpRecordToProcedure(record: BqpRecord, url: string): unknown {
     result: textOrNull(content.kết_quả_thực_hiện),
     relatedProcedures: null,
     url,
-    decision: textOrNull(meta.số_quyết_định.replace(/^\s*Quyết định số\s*/u, '')),
+    urlKind,
+    decision: bqpDecision(record),
     source: 'bo-quoc-phong',
+    origin: 'bqp',
   };
 }
 
-/** One record of the Bộ Quốc phòng export → a validated Procedure, or why not ('no official url' for this export). */
+/**
+ * One record of the Bộ Quốc phòng export → a validated Procedure, or why not. Without a page address of its own the
+ * record cites the national portal's home and its decision; without either it is rejected.
+ */
 export function parseBqpRecord(raw: unknown): ParseResult {
   const record = BqpRecordSchema.safeParse(composeStrings(raw));
   if (!record.success) {
@@ -199,11 +222,25 @@ export function parseBqpRecord(raw: unknown): ParseResult {
     return { ok: false, reason: `malformed record: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}` };
   }
   const url = officialUrl(record.data);
-  if (!url) return { ok: false, reason: 'no official url' };
-  const procedure = ProcedureSchema.safeParse(bqpRecordToProcedure(record.data, url));
+  if (!url && !bqpDecision(record.data)) return { ok: false, reason: 'no official url and no publishing decision' };
+  const procedure = ProcedureSchema.safeParse(
+    url ? bqpRecordToProcedure(record.data, url, 'page') : bqpRecordToProcedure(record.data, PORTAL_HOME, 'search'),
+  );
   if (!procedure.success) {
     const issue = procedure.error.issues[0];
     return { ok: false, reason: `invalid procedure: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}` };
   }
   return { ok: true, procedure: procedure.data };
+}
+
+/** The export's JSON lines → procedures plus line-numbered errors (same shape as the listing import). */
+export function parseBqpText(text: string): ListingImport {
+  return parseJsonLinesWith(text, parseBqpRecord);
+}
+
+/** Does this JSON object look like a record of the Bộ Quốc phòng export (for telling the export formats apart)? */
+export function looksLikeBqpRecord(raw: unknown): boolean {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return false;
+  const metadata = (raw as Record<string, unknown>).metadata;
+  return metadata !== null && typeof metadata === 'object' && 'mã_thủ_tục' in metadata;
 }

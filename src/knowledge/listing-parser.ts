@@ -746,11 +746,11 @@ export function parseListingRecord(raw: unknown): ParseResult {
 }
 
 /**
- * JSON lines → procedures. Blank lines are skipped; a line that is not JSON or does not
- * validate is reported with its 1-based number and skipped whole; a repeated code keeps
- * the first occurrence and reports the later line.
+ * JSON lines → procedures, with `parseRecord` reading each object (every importer shares this). Blank lines are
+ * skipped; a line that is not JSON or does not validate is reported with its 1-based number and skipped whole; a
+ * repeated code keeps the first occurrence and reports the later line.
  */
-export function parseListingText(text: string): ListingImport {
+export function parseJsonLinesWith(text: string, parseRecord: (raw: unknown) => ParseResult): ListingImport {
   const procedures: Procedure[] = [];
   const errors: ListingImport['errors'] = [];
   const firstLineOf = new Map<string, number>();
@@ -764,7 +764,7 @@ export function parseListingText(text: string): ListingImport {
       errors.push({ line: lineNo, reason: `bad JSON: ${(e as Error).message}` });
       return;
     }
-    const parsed = parseListingRecord(raw);
+    const parsed = parseRecord(raw);
     if (!parsed.ok) {
       errors.push({ line: lineNo, reason: parsed.reason });
       return;
@@ -778,4 +778,9 @@ export function parseListingText(text: string): ListingImport {
     procedures.push(parsed.procedure);
   });
   return { procedures, errors };
+}
+
+/** The national listing's JSON lines → procedures (see `parseJsonLinesWith`). */
+export function parseListingText(text: string): ListingImport {
+  return parseJsonLinesWith(text, parseListingRecord);
 }

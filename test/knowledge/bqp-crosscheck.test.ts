@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bqpLevels, parseBqpRecord } from '../../src/knowledge/bqp-parser.ts';
+import { bqpLevels, PORTAL_HOME, parseBqpRecord, parseBqpText } from '../../src/knowledge/bqp-parser.ts';
 import { parseChannelTable, parseLegalBasis } from '../../src/knowledge/listing-parser.ts';
 import {
   type BqpChannelRow,
@@ -100,14 +100,40 @@ describe('legal basis recovered from its flattened form', () => {
 });
 
 describe('parseBqpRecord', () => {
-  it('rejects every record of this export: none carries its official page', () => {
-    for (const r of records) expect(parseBqpRecord(r)).toEqual({ ok: false, reason: 'no official url' });
+  it('keeps every record of this export, citing the national portal (search by code) and its decision', () => {
+    for (const r of records) {
+      const parsed = parseBqpRecord(r);
+      if (!parsed.ok) throw new Error(`${r.thu_tuc_id}: ${parsed.reason}`);
+      expect(parsed.procedure).toMatchObject({ code: r.thu_tuc_id, url: PORTAL_HOME, urlKind: 'search', origin: 'bqp' });
+      expect(parsed.procedure.decision).toMatch(/^\d+\/QĐ-BQP$/);
+    }
+    expect(parseBqpRecord(byId('1.013124'))).toMatchObject({ ok: true, procedure: { url: 'https://dichvucong.gov.vn', decision: '6225/QĐ-BQP' } });
   });
 
-  it('does not take a link from the text or the file name', () => {
+  it('never builds a page address from the code, the text or the file name', () => {
     const r = byId('1.013124');
-    expect(parseBqpRecord({ ...r, source_file: 'https://dichvucong.gov.vn/ChiTietTTHC_1.013124.doc' })).toMatchObject({ ok: false });
-    expect(parseBqpRecord({ ...r, detail_url: 'https://example.com/1.013124' })).toEqual({ ok: false, reason: 'no official url' });
+    for (const variant of [r, { ...r, source_file: 'https://dichvucong.gov.vn/ChiTietTTHC_1.013124.doc' }, { ...r, detail_url: 'https://example.com/1.013124' }]) {
+      const parsed = parseBqpRecord(variant);
+      expect(parsed.ok && parsed.procedure.url).toBe(PORTAL_HOME);
+      expect(parsed.ok && parsed.procedure.urlKind).toBe('search');
+    }
+    for (const p of records.map(parseBqpRecord)) expect(p.ok && p.procedure.url).not.toContain(p.ok ? p.procedure.code : '?');
+  });
+
+  it('rejects a record with neither its page nor a publishing decision', () => {
+    const r = byId('1.013124') as unknown as { metadata: Record<string, string> };
+    const undecided = { ...r, metadata: { ...r.metadata, số_quyết_định: '' } };
+    expect(parseBqpRecord(undecided)).toEqual({ ok: false, reason: 'no official url and no publishing decision' });
+    const withPage = parseBqpRecord({ ...undecided, detail_url: 'https://dichvucong.gov.vn/thu-tuc-hanh-chinh/example' });
+    expect(withPage).toMatchObject({ ok: true, procedure: { urlKind: 'page', decision: null } });
+  });
+
+  it('reads the export file with line numbers', () => {
+    const text = fs.readFileSync(FIXTURE, 'utf8');
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    const { procedures, errors } = parseBqpText([lines[0], '{"broken": ', lines[1]].join('\n'));
+    expect(procedures.map((p) => p.code)).toEqual([records[0]!.thu_tuc_id, records[1]!.thu_tuc_id]);
+    expect(errors).toEqual([{ line: 2, reason: expect.stringMatching(/^bad JSON/) }]);
   });
 
   it('maps the clean tables when a record does carry its page', () => {
@@ -115,7 +141,7 @@ describe('parseBqpRecord', () => {
     const parsed = parseBqpRecord({ ...byId('1.013124'), detail_url: url });
     if (!parsed.ok) throw new Error(parsed.reason);
     const p = parsed.procedure;
-    expect(p).toMatchObject({ code: '1.013124', url, levels: ['Cấp bộ'], decision: '6225/QĐ-BQP', source: 'bo-quoc-phong' });
+    expect(p).toMatchObject({ code: '1.013124', url, urlKind: 'page', levels: ['Cấp bộ'], decision: '6225/QĐ-BQP', source: 'bo-quoc-phong', origin: 'bqp' });
     expect(p.channels[0]).toEqual({
       channel: 'truc_tiep',
       timeValue: 30,
