@@ -151,6 +151,31 @@ describe('command-line tools', () => {
     expect(written).toHaveLength(2);
   });
 
+  it('ingest --from several files tells their formats apart, merges by code and counts per source', async () => {
+    const listing = path.join(work, 'listing-2.jsonl');
+    const sample = fs.readFileSync(path.resolve('test/fixtures/listing-sample.jsonl'), 'utf8').split('\n').filter(Boolean);
+    fs.writeFileSync(listing, sample.slice(0, 2).join('\n'));
+    // a dated portal record for the listing's first code (1.001193) replaces the undated listing record
+    const portal = path.join(work, 'portal.jsonl');
+    const portalLines = fs.readFileSync(path.resolve('test/fixtures/portal-sample.jsonl'), 'utf8').split('\n').filter(Boolean);
+    const twin = { ...JSON.parse(portalLines[0]!), code: '1.001193', codeNotation: '1.001193' };
+    fs.writeFileSync(portal, [JSON.stringify(twin), '{"broken": ', portalLines[1]].join('\n'));
+    const bqp = path.resolve('test/fixtures/bqp-sample.jsonl');
+    const { stdout, stderr } = await tool('ingest', ['--from', listing, '--from', portal, '--from', bqp]);
+    expect(stderr).toMatch(/portal\.jsonl:2: bỏ qua: bad JSON/);
+    expect(stdout).toMatch(/listing-2\.jsonl \[national listing\]: đọc 2, bỏ qua 0, giữ 1, bị thay 1, thay 0/);
+    expect(stdout).toMatch(/portal\.jsonl \[portal API\]: đọc 3, bỏ qua 1, giữ 2, bị thay 0, thay 1/);
+    expect(stdout).toMatch(/bqp-sample\.jsonl \[defence ministry \(BQP\)\]: đọc 7, bỏ qua 0, giữ 7, bị thay 0, thay 0/);
+    const written = fs
+      .readFileSync(path.join(env.KNOWLEDGE_DIR!, 'procedures.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { code: string; origin?: string; urlKind?: string });
+    expect(written).toHaveLength(10);
+    expect(written.find((p) => p.code === '1.001193')).toMatchObject({ origin: 'portal', urlKind: 'page' });
+    expect(written.filter((p) => p.origin === 'bqp').every((p) => p.urlKind === 'search')).toBe(true);
+  });
+
   it('ingest --from a file with nothing usable keeps the previous knowledge base', async () => {
     const before = fs.readFileSync(path.join(env.KNOWLEDGE_DIR!, 'procedures.jsonl'), 'utf8');
     const listing = path.join(work, 'garbage.jsonl');
