@@ -5,6 +5,7 @@ import { CheckedLlmAnswer } from '../assistant/llm-step.ts';
 import { createChatModel } from '../assistant/llm/chat-model.ts';
 import { LlmAnswerer } from '../assistant/llm/llm-answerer.ts';
 import { LlmRouter } from '../assistant/llm/llm-router.ts';
+import { loadCasePhrases } from '../knowledge/case-phrases.ts';
 import { loadCommuneProfile } from '../knowledge/commune-profile.ts';
 import { ConversationStore } from '../storage/conversation-store.ts';
 import { ProcedureStore } from '../storage/procedure-store.ts';
@@ -25,6 +26,7 @@ export function createAssistant(config: Config, kb: KnowledgeBase, logger: Logge
     conversations: new ConversationStore(kb.db),
     turns: new TurnLog(kb.db),
     profile: loadCommuneProfile(config.knowledgeDir),
+    casePhrases: loadCasePhrases(config.knowledgeDir),
     logger,
     llm,
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProcedureModelSchema } from './model/schema.ts';
 
 /** Submission channels as the national listing names them. */
 export const ChannelSchema = z.enum(['truc_tiep', 'truc_tuyen', 'buu_chinh']);
@@ -101,5 +102,7 @@ export const ProcedureSchema = z.object({
   fullyOnline: z.boolean().optional(),
   /** When the source last changed the record (ISO date), absent when unknown: the more recent record wins a code. */
   updatedAt: z.string().optional(),
+  /** Documents, conditions and cases read from the record (`modelProcedure`); computed at load when absent. */
+  model: ProcedureModelSchema.optional(),
 });
 export type Procedure = z.infer<typeof ProcedureSchema>;

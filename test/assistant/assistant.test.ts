@@ -56,7 +56,9 @@ describe('assistant pipeline', () => {
     expect(r).toMatchObject({ decision: 'answer', label: 'procedure', outcome: 'answered', aspect: 'documents', procedures: ['1.001193'] });
     const text = renderPlain(r.messages);
     expect(text).toContain('(mã 1.001193)');
-    expect(text).toContain('Giấy tờ cần chuẩn bị');
+    expect(text).toContain('Giấy tờ phải nộp:');
+    // the item whole, with its fallbacks: a birth at home is not told the wrong thing
+    expect(text).toContain('Giấy chứng sinh; trường hợp không có Giấy chứng sinh thì nộp văn bản của người làm chứng xác nhận về việc sinh; nếu không có người làm chứng thì phải có giấy cam đoan về việc sinh.');
     expect(text).toContain('https://');
     const turns = await deps.turns.forConversation(id);
     expect(turns).toHaveLength(1);

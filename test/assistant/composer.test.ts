@@ -47,9 +47,11 @@ describe('offline composer', () => {
     expect(composeAnswer(withUnit, 'time', vi).text).toContain('Trực tiếp: 3 ngày làm việc');
   });
 
-  it('lists the papers to bring with originals, copies and forms, and leaves the notes out', () => {
+  it('lists the papers to bring whole, with originals, copies and forms, and leaves the notes out', () => {
     const t = composeAnswer(marriage, 'documents', vi).text;
-    expect(t).toContain('• Hộ chiếu/Thẻ căn cước của hai bên nam, nữ (1 bản chính)');
+    // the item is never cut: its second sentence is part of what the record says
+    expect(t).toContain('• Hộ chiếu/Thẻ căn cước của hai bên nam, nữ. Trường hợp khác xem hướng dẫn. (1 bản chính)');
+    expect(t.indexOf('Giấy tờ phải nộp:')).toBeLessThan(t.indexOf('Giấy tờ phải xuất trình:'));
     expect(t).toContain('• Tờ khai đăng ký kết hôn theo mẫu (1 bản chính, 2 bản sao; Mẫu TK-KH)');
     expect(t).not.toContain('Người tiếp nhận');
   });
@@ -100,7 +102,7 @@ describe('offline composer', () => {
       expect(t.length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
       expect(t).toContain(huge.url);
     }
-    expect(composeAnswer(huge, 'documents', vi).text).toMatch(/… và \d+ giấy tờ\/trường hợp khác, xem đủ ở trang chính thức\./);
+    expect(composeAnswer(huge, 'documents', vi).text).toMatch(/… còn \d+ giấy tờ\/trường hợp nữa: chọn “Xem đủ giấy tờ” hoặc xem ở trang chính thức\./);
   });
 
   it('follow-up choices offer the other aspects', () => {

@@ -1,9 +1,12 @@
+import type { CasePhrases } from '../../knowledge/case-phrases.ts';
 import type { CommuneProfile } from '../../knowledge/commune-profile.ts';
+import { type ProcedureModel, withModel } from '../../knowledge/model/index.ts';
 import type { Procedure } from '../../knowledge/procedure.ts';
+import { type CaseMatch, matchCases } from './case-match.ts';
+import { caseLead, documentLines } from './documents.ts';
 import type { Aspect, Choice, Language, ReplyMessage } from '../types.ts';
 import {
   agencies,
-  cleanDocumentName,
   channelNames,
   documentQuantity,
   groupChannels,
@@ -14,7 +17,7 @@ import {
   stepsMentionServiceCentre,
   timeText,
 } from './procedure-facts.ts';
-import { clip, firstSentence, fitBlocks, MAX_MESSAGE_CHARS, SCREEN_CHARS, tidy } from './text-fit.ts';
+import { clip, clipSentences, fitBlocks, MAX_MESSAGE_CHARS, SCREEN_CHARS, tidy } from './text-fit.ts';
 
 /**
  * The offline answerer: a short answer built only from the structured record, shaped by the aspect asked. Every
@@ -25,6 +28,17 @@ import { clip, firstSentence, fitBlocks, MAX_MESSAGE_CHARS, SCREEN_CHARS, tidy }
 export interface ComposeContext {
   lang: Language;
   profile: CommuneProfile;
+  /** The citizen's message: the case it describes leads the answer. */
+  question?: string;
+  casePhrases?: CasePhrases;
+  /** Every document item and note, whole (the "Xem đủ giấy tờ" choice). */
+  full?: boolean;
+}
+
+/** What a body reads besides the record: its model and the cases the message matched. */
+interface BodyInput {
+  model: ProcedureModel;
+  matches: CaseMatch[];
 }
 
 const T = {
@@ -71,8 +85,13 @@ const T = {
       other: 'Lưu ý: thủ tục này do cơ quan chuyên ngành giải quyết, không làm tại UBND xã.',
     },
     source: 'Nguồn chính thức:',
+    more: '(xem đủ ở trang chính thức)',
     sourceLabel: 'Xem trên Cổng Dịch vụ công quốc gia',
     choices: { documents: 'Giấy tờ', fee: 'Lệ phí', time: 'Thời hạn', where: 'Nộp ở đâu', online: 'Nộp online', steps: 'Các bước' },
+    allDocuments: 'Xem đủ giấy tờ',
+    searchLabel: (code: string) => `Tra cứu mã ${code} trên Cổng Dịch vụ công quốc gia`,
+    searchSource: (code: string, url: string, decision: string | null) =>
+      `Nguồn: ${decision ? `Quyết định công bố ${decision}; ` : ''}tra cứu mã ${code} tại ${url}`,
   },
   en: {
     code: 'code',
@@ -117,26 +136,51 @@ const T = {
       other: 'Note: this procedure is handled by a specialised agency, not at the commune.',
     },
     source: 'Official source:',
+    more: '(see the official page for the rest)',
     sourceLabel: 'See it on the National Public Service Portal',
     choices: { documents: 'Documents', fee: 'Fee', time: 'Processing time', where: 'Where to submit', online: 'Online', steps: 'Steps' },
+    allDocuments: 'All documents',
+    searchLabel: (code: string) => `Search code ${code} on the National Public Service Portal`,
+    searchSource: (code: string, url: string, decision: string | null) =>
+      `Source: ${decision ? `publishing decision ${decision}; ` : ''}search for code ${code} at ${url}`,
   },
 } as const;
 
 type Strings = (typeof T)['vi'] | (typeof T)['en'];
 
-export function composeAnswer(p: Procedure, aspect: Aspect, ctx: ComposeContext): ReplyMessage {
+export function composeAnswer(record: Procedure, aspect: Aspect, ctx: ComposeContext): ReplyMessage {
   const s = T[ctx.lang];
+  const p = withModel(record);
   const header = `${tidy(p.title)} (${s.code} ${p.code})`;
   const scope = scopeNote(p, s);
-  const source = `${s.source} ${p.url}`;
+  const search = p.urlKind === 'search';
+  const source = search ? s.searchSource(p.code, p.url, p.decision) : `${s.source} ${p.url}`;
+  const matches = ctx.question && ctx.casePhrases ? matchCases(ctx.question, p.title, p.model, ctx.casePhrases) : [];
+  const lead = caseLead(p.model, matches, ctx.lang);
+  const fixed = header.length + source.length + (scope?.length ?? 0) + 8;
+  const leadText = lead.join('\n');
   // what the body may use: the whole message stays within one screen where it can and never passes Zalo's limit
-  const budget = Math.min(SCREEN_CHARS, MAX_MESSAGE_CHARS - header.length - source.length - (scope?.length ?? 0) - 8);
-  const body = BODIES[aspect](p, s, ctx, budget);
-  const text = [header, scope, body.join('\n'), source].filter(Boolean).join('\n\n');
+  const limit = ctx.full ? MAX_MESSAGE_CHARS : SCREEN_CHARS;
+  const budget = Math.max(300, Math.min(limit, MAX_MESSAGE_CHARS - fixed) - leadText.length);
+  const input: BodyInput = { model: p.model, matches };
+  const body = BODIES[aspect](p, s, ctx, budget, input);
+  const parts = [header, scope, leadText, body.join('\n'), source].filter(Boolean);
+  let text = parts.join('\n\n');
+  if (text.length > MAX_MESSAGE_CHARS) {
+    // drop whole body lines from the end rather than cut one
+    const lines = [...body];
+    while (lines.length > 1 && [header, scope, leadText, lines.join('\n'), source].filter(Boolean).join('\n\n').length > MAX_MESSAGE_CHARS - 60) lines.pop();
+    const more = ctx.lang === 'vi' ? '… xem đủ ở trang chính thức.' : '… see the official page for the rest.';
+    text = [header, scope, leadText, [...lines, more].join('\n'), source].filter(Boolean).join('\n\n');
+    if (text.length > MAX_MESSAGE_CHARS) text = [header, scope, clip(leadText, 900), more, source].filter(Boolean).join('\n\n');
+  }
+  const choices = followUpChoices(aspect, s);
+  const hasSpecial = p.model.groups.some((g) => g.when || g.items.some((it) => it.when) || g.notes.length);
+  if (aspect === 'documents' && !ctx.full && hasSpecial) choices.unshift({ id: 'docs:all', label: s.allDocuments });
   return {
-    text: text.length <= MAX_MESSAGE_CHARS ? text : [header, clip(body.join('\n'), MAX_MESSAGE_CHARS - header.length - source.length - 4), source].join('\n\n'),
-    link: { url: p.url, label: s.sourceLabel },
-    choices: followUpChoices(aspect, s),
+    text,
+    link: { url: p.url, label: search ? s.searchLabel(p.code) : s.sourceLabel },
+    choices: choices.slice(0, 5),
   };
 }
 
@@ -157,24 +201,13 @@ function followUpChoices(asked: Aspect, s: Strings): Choice[] {
     .map((a) => ({ id: `aspect:${a}`, label: s.choices[a] }));
 }
 
-type Body = (p: Procedure, s: Strings, ctx: ComposeContext, budget: number) => string[];
+type Body = (p: Procedure, s: Strings, ctx: ComposeContext, budget: number, input: BodyInput) => string[];
 
-const documents: Body = (p, s, ctx, budget) => {
-  const docs = mainDocuments(p);
-  if (!docs.length) return [s.noDocuments];
-  const lines: string[] = [];
-  let group: string | null | undefined;
-  const seen = new Set<string>();
-  for (const d of docs) {
-    const q = documentQuantity(d, ctx.lang);
-    const line = `• ${firstSentence(cleanDocumentName(d.name), 170)}${q ? ` (${q})` : ''}`;
-    if (seen.has(line)) continue; // the listing repeats some papers under several headings
-    seen.add(line);
-    if (d.group !== group && d.group) lines.push(`${d.group}:`);
-    group = d.group;
-    lines.push(line);
-  }
-  return [s.documents, ...fitBlocks(lines, budget - s.documents.length, s.moreDocuments)];
+const documents: Body = (_p, _s, ctx, budget, { model, matches }) => {
+  // items the case lead already shows whole are not listed again
+  const shown = matches.slice(0, 2).filter((m) => m.item !== undefined);
+  const { lines } = documentLines(model, shown, ctx.lang, budget, ctx.full);
+  return lines;
 };
 
 const fee: Body = (p, s, ctx, budget) => {
@@ -185,16 +218,21 @@ const fee: Body = (p, s, ctx, budget) => {
     return f || d ? [f ?? s.noFee, d].filter(Boolean).join(' — ') : null;
   });
   if (groups.every((g) => g.value === null)) return [s.noFees];
-  const per = Math.max(160, Math.floor(budget / groups.length) - 30);
-  return [s.fee, ...groups.map((g) => `• ${channelNames(g.channels, ctx.lang)}: ${g.value ? clip(g.value, per) : s.noFee}`)];
+  const per = Math.max(200, Math.floor(budget / groups.length) - 30);
+  return [s.fee, ...groups.map((g) => `• ${channelNames(g.channels, ctx.lang)}: ${g.value ? clipSentences(g.value, per, s.more) : s.noFee}`)];
 };
 
 const time: Body = (p, s, ctx, budget) => {
   if (!p.channels.length) return [s.noTimes];
-  const groups = groupChannels(p.channels, (c) => timeText(c, ctx.lang));
+  // The description often sets the real limit ("tối đa không quá 20 ngày làm việc", "kéo dài thêm …"): kept with the number.
+  const groups = groupChannels(p.channels, (c) => {
+    const t = timeText(c, ctx.lang);
+    const d = c.description ? tidy(c.description).replace(/^[-–•]\s*/, '') : '';
+    return t || d ? [t ?? s.noTime, d].filter(Boolean).join(' — ') : null;
+  });
   if (groups.every((g) => g.value === null)) return [s.noTimes];
-  const per = Math.max(160, Math.floor(budget / groups.length) - 30);
-  return [s.time, ...groups.map((g) => `• ${channelNames(g.channels, ctx.lang)}: ${g.value ? clip(g.value, per) : s.noTime}`)];
+  const per = Math.max(200, Math.floor(budget / groups.length) - 30);
+  return [s.time, ...groups.map((g) => `• ${channelNames(g.channels, ctx.lang)}: ${g.value ? clipSentences(g.value, per, s.more) : s.noTime}`)];
 };
 
 const where: Body = (p, s, ctx) => {

@@ -68,3 +68,19 @@ export function fitBlocks(blocks: string[], budget: number, more: (dropped: numb
   }
   return out;
 }
+
+/**
+ * At most about `max` characters made of whole sentences: sentences (". ", "; ", " - " bullets) are dropped from
+ * the end and `more` is said instead; the first sentence is always kept whole, even when it alone is longer.
+ */
+export function clipSentences(text: string, max: number, more: string): string {
+  const t = tidy(text);
+  if (t.length <= max) return t;
+  const parts = t.split(/(?<=[.;!?])\s+(?=\S)|\s+(?=- [A-ZĐÀ-Ỹ])/u);
+  let out = parts[0]!;
+  for (const part of parts.slice(1)) {
+    if (out.length + part.length + 1 + more.length + 1 > max) return `${out} ${more}`;
+    out = `${out} ${part}`;
+  }
+  return out;
+}
