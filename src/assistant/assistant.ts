@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { type CasePhrases, EMPTY_CASE_PHRASES } from '../knowledge/case-phrases.ts';
 import type { CommuneProfile } from '../knowledge/commune-profile.ts';
 import type { Procedure } from '../knowledge/procedure.ts';
 import { MAX_QUERY_CHARS, QueryError } from '../retrieval/query.ts';
@@ -45,6 +46,11 @@ export interface AssistantReply {
   language: Language;
   /** Procedure codes the answer is about (or offers), best first. */
   procedures: string[];
+  /**
+   * What retrieval ranked for this message (up to 10, best first) with the procedure the answer is about first;
+   * the answer's procedures alone when retrieval did not run.
+   */
+  ranked: string[];
   messages: ReplyMessage[];
   llmUsed: boolean;
   turnId: number | null;
@@ -56,6 +62,8 @@ export interface AssistantDeps {
   conversations: ConversationStore;
   turns: TurnLog;
   profile: CommuneProfile;
+  /** Citizens' words for the cases records state (knowledge/case-phrases.json). */
+  casePhrases?: CasePhrases;
   logger: Logger;
   /** LLM mode, when configured: a second router and an answer writer whose output is checked. */
   llm?: { router: LlmRouter; answer: LlmAnswerStep };
@@ -74,6 +82,8 @@ interface Draft {
   llmUsed?: boolean;
   llmFallback?: string | null;
   result?: SearchResult;
+  /** The full ranked list of that search (`result` may hold only its head). */
+  ranked?: string[];
 }
 
 /**
@@ -131,6 +141,7 @@ export class Assistant {
       aspect: draft.aspect,
       language,
       procedures: draft.procedures,
+      ranked: rankedList(draft),
       messages: draft.messages,
       llmUsed: draft.llmUsed ?? false,
       turnId,
@@ -278,13 +289,18 @@ export class Assistant {
   }
 
   private async procedureQuestion(text: string, routing: Routing, state: ConversationState, language: Language): Promise<Draft> {
-    let result: SearchResult;
+    let full: SearchResult;
     try {
-      result = await this.deps.search.search(text, { limit: 5 });
+      full = await this.deps.search.search(text, { limit: 10 });
     } catch (err) {
       if (err instanceof QueryError) return this.fixed('out_of_scope', 'no_answer', 'no_answer', replies.emptyReply(language));
       throw err;
     }
+    const draft = await this.fromSearch(text, routing, state, language, { ...full, hits: full.hits.slice(0, 5) });
+    return { ...draft, ranked: full.hits.map((h) => h.code) };
+  }
+
+  private async fromSearch(text: string, routing: Routing, state: ConversationState, language: Language, result: SearchResult): Promise<Draft> {
     // An aspect question in a conversation is about the procedure under discussion unless it clearly names
     // another one ("hòa giải xong thì được giấy gì", "co can dieu kien dien tich nha ko").
     const top = result.hits[0];
@@ -374,6 +390,10 @@ export class Assistant {
       const record = await this.deps.procedures.get(value);
       if (record) return this.answer('', 'follow_up', record, state.lastAspect ?? 'overview', language, [record]);
     }
+    if (kind === 'docs' && state.currentProcedure) {
+      const record = await this.deps.procedures.get(state.currentProcedure);
+      if (record) return this.answer('', 'follow_up', record, 'documents', language, [record], true);
+    }
     if (kind === 'aspect' && AspectSchema.safeParse(value).success && state.currentProcedure) {
       const record = await this.deps.procedures.get(state.currentProcedure);
       if (record) return this.answer('', 'follow_up', record, AspectSchema.parse(value), language, [record]);
@@ -382,13 +402,21 @@ export class Assistant {
   }
 
   /** The offline composer's answer, or the LLM's when it is configured and passes the grounding check. */
-  private async answer(question: string, label: Label, record: Procedure, aspect: Aspect, language: Language, context: Procedure[]): Promise<Draft> {
-    const offline = composeAnswer(record, aspect, { lang: language, profile: this.deps.profile });
+  private async answer(question: string, label: Label, record: Procedure, aspect: Aspect, language: Language, context: Procedure[], full = false): Promise<Draft> {
+    const offline = composeAnswer(record, aspect, { lang: language, profile: this.deps.profile, question, casePhrases: this.deps.casePhrases ?? EMPTY_CASE_PHRASES, full });
     const base: Draft = { label, decision: 'answer', outcome: 'answered', aspect, procedures: [record.code], messages: [offline] };
     if (!this.deps.llm || !question) return base;
     const llm = await this.deps.llm.answer.run({ question, language, aspect, records: context, offline });
     return { ...base, messages: [llm.message], llmUsed: llm.used, llmFallback: llm.fallback };
   }
+}
+
+/** The ranked list `npm run eval` reports: the answer's procedure first, then what retrieval ranked. */
+function rankedList(draft: Draft): string[] {
+  const fromSearch = draft.ranked ?? draft.result?.hits.map((h) => h.code) ?? [];
+  if (!fromSearch.length) return draft.procedures.slice(0, 10);
+  const head = draft.decision === 'answer' ? draft.procedures.slice(0, 1) : [];
+  return [...new Set([...head, ...fromSearch])].slice(0, 10);
 }
 
 /** What the conversation remembers after this turn. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { withModel } from '../knowledge/model/index.ts';
 import type { Procedure } from '../knowledge/procedure.ts';
 import { fold } from '../retrieval/text.ts';
 import { agencies, hasOnline, mainDocuments, mainSteps, stepsMentionServiceCentre } from './answer/procedure-facts.ts';
@@ -23,6 +24,8 @@ export const LabelledQuestionSchema = z.looseObject({
   aspect: AspectSchema.nullable().optional(),
   emergency_number: z.string().nullable().optional(),
   history: z.array(z.string()).optional(),
+  /** Phrases copied from the gold record that a right answer states (case and punctuation aside). */
+  key_facts: z.array(z.string()).optional(),
 });
 export type LabelledQuestion = z.infer<typeof LabelledQuestionSchema>;
 
@@ -34,6 +37,8 @@ export interface Outcome {
   answer: string;
   /** Records of the procedures the answer is about, for the fact and grounding checks. */
   records: Procedure[];
+  /** Each message's text as sent, for the length limit (the answer joins them). */
+  messages?: string[];
 }
 
 export interface AssistantMetrics {
@@ -44,6 +49,12 @@ export interface AssistantMetrics {
   emergency: { n: number; right: number };
   /** Answers about a gold procedure that carry the record's facts for the aspect asked. */
   facts: { n: number; right: number };
+  /** Items with key facts whose answer states every one of them. */
+  keyFacts: { n: number; right: number };
+  /** Single key facts stated, over all key facts. */
+  keyFactItems: { n: number; right: number };
+  /** Messages over the 2,000-character limit. */
+  overLong: number;
   inventedNumbers: { answers: number; withInvented: number; examples: string[] };
   promptLeaks: number;
   confusion: Record<string, Record<string, number>>;
@@ -58,6 +69,9 @@ export function judge(outcomes: Outcome[], promptTexts: string[]): AssistantMetr
     decision: { n: 0, right: 0 },
     emergency: { n: 0, right: 0 },
     facts: { n: 0, right: 0 },
+    keyFacts: { n: 0, right: 0 },
+    keyFactItems: { n: 0, right: 0 },
+    overLong: 0,
     inventedNumbers: { answers: 0, withInvented: 0, examples: [] },
     promptLeaks: 0,
     confusion: {},
@@ -96,6 +110,14 @@ export function judge(outcomes: Outcome[], promptTexts: string[]): AssistantMetr
         if (carriesFacts(o.answer, o.records[0], item.aspect)) m.facts.right++;
       }
     }
+    if (item.key_facts?.length) {
+      m.keyFacts.n++;
+      const stated = item.key_facts.filter((f) => has(o.answer, f)).length;
+      m.keyFactItems.n += item.key_facts.length;
+      m.keyFactItems.right += stated;
+      if (stated === item.key_facts.length) m.keyFacts.right++;
+    }
+    if ((o.messages ?? [o.answer]).some((t) => t.length > 2000)) m.overLong++;
     if (leakProbes.some((p) => fold(o.answer).includes(p))) m.promptLeaks++;
   }
   return m;
@@ -122,6 +144,10 @@ export function carriesFacts(answer: string, p: Procedure, aspect: string): bool
       return values.some((t) => new RegExp(`(^|[^0-9])${t}([^0-9]|$)`).test(answer)) || texts.some((t) => has(answer, t));
     }
     case 'documents': {
+      // the first paper everyone needs, as the model reads the record (what the answer must lead with)
+      const groups = withModel(p).model.groups;
+      const first = groups.flatMap((g) => (g.when ? [] : g.items.filter((it) => !it.when))).at(0) ?? groups.flatMap((g) => g.items).at(0);
+      if (first) return has(answer, head(first.text));
       const docs = mainDocuments(p);
       return docs.length ? has(answer, head(docs[0]!.name)) : notStated;
     }
@@ -177,6 +203,8 @@ export function formatMetrics(m: AssistantMetrics): string {
     `decision: ${r(m.decision)}`,
     `emergency number: ${r(m.emergency)}`,
     `facts for the aspect asked: ${r(m.facts)}`,
+    `key facts (every one stated): ${r(m.keyFacts)}; single key facts: ${r(m.keyFactItems)}`,
+    `messages over 2,000 characters: ${m.overLong}`,
     `answers with invented numbers: ${m.inventedNumbers.withInvented}/${m.inventedNumbers.answers}${m.inventedNumbers.examples.length ? ` (${m.inventedNumbers.examples.join('; ')})` : ''}`,
     `prompt leaks: ${m.promptLeaks}`,
   ].join('\n');

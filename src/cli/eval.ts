@@ -13,7 +13,8 @@ import { runCli, UsageError } from './main.ts';
 
 /**
  * `npm run eval -- --questions FILE`: each question goes through the whole assistant in a fresh conversation (its
- * `history` first, when it has one). stdout: one JSON line per question {"id","decision","procedures","answer"}
+ * `history` first, when it has one). stdout: one JSON line per question {"id","decision","procedures","answer"},
+ * `procedures` being the ranked list (up to 10, best first, the answer's procedure first)
  * and nothing else; stderr: retrieval hit@k over questions with gold codes, and the assistant's metrics over
  * labelled ones.
  */
@@ -35,13 +36,12 @@ runCli(async (config, argv) => {
       for (const earlier of q.history ?? []) await assistant.handle({ conversationId, channel: 'eval', text: earlier });
       const reply = await assistant.handle({ conversationId, channel: 'eval', text: q.question });
       const answer = renderPlain(reply.messages);
-      process.stdout.write(JSON.stringify({ id: q.id, decision: reply.decision, procedures: reply.procedures, answer }) + '\n');
-      outcomes.push({ item: q, label: reply.label, decision: reply.decision, procedures: reply.procedures, answer, records: await store.getMany(reply.procedures.slice(0, 1)) });
+      process.stdout.write(JSON.stringify({ id: q.id, decision: reply.decision, procedures: reply.ranked, answer }) + '\n');
+      outcomes.push({ item: q, label: reply.label, decision: reply.decision, procedures: reply.procedures, answer, messages: reply.messages.map((m) => renderPlain([m])), records: await store.getMany(reply.procedures.slice(0, 1)) });
       const expectsProcedure = q.gold_codes?.length && (!q.decision || q.decision === 'answer');
       if (expectsProcedure) {
-        // retrieval quality as before: the procedures the search ranked for this very question
-        const ranked = (await kb.search.search(q.question, { limit: 10 })).hits.map((h) => h.code);
-        judged.push({ ranked: q.history?.length ? [...reply.procedures, ...ranked] : ranked, gold: q.gold_codes!, acceptable: q.acceptable_codes });
+        // the list the assistant ranked (answer first); a follow-up without a search ranks the procedure it answered
+        judged.push({ ranked: reply.ranked, gold: q.gold_codes!, acceptable: q.acceptable_codes });
       }
     }
   } finally {
