@@ -7,6 +7,7 @@ import { LlmAnswerer } from '../assistant/llm/llm-answerer.ts';
 import { LlmRouter } from '../assistant/llm/llm-router.ts';
 import { loadCasePhrases } from '../knowledge/case-phrases.ts';
 import { loadCommuneProfile } from '../knowledge/commune-profile.ts';
+import { loadIntents } from '../knowledge/intents.ts';
 import { ConversationStore } from '../storage/conversation-store.ts';
 import { ProcedureStore } from '../storage/procedure-store.ts';
 import { TurnLog } from '../storage/turn-log.ts';
@@ -27,6 +28,7 @@ export function createAssistant(config: Config, kb: KnowledgeBase, logger: Logge
     turns: new TurnLog(kb.db),
     profile: loadCommuneProfile(config.knowledgeDir),
     casePhrases: loadCasePhrases(config.knowledgeDir),
+    intents: loadIntents(config.knowledgeDir),
     logger,
     llm,
   });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { type CasePhrases, EMPTY_CASE_PHRASES } from '../knowledge/case-phrases.ts';
 import type { CommuneProfile } from '../knowledge/commune-profile.ts';
+import { EMPTY_INTENTS, type Intents, isWishToAct } from '../knowledge/intents.ts';
 import type { Procedure } from '../knowledge/procedure.ts';
 import { MAX_QUERY_CHARS, QueryError } from '../retrieval/query.ts';
 import type { ProcedureSearch, SearchResult } from '../retrieval/search.ts';
@@ -64,6 +65,8 @@ export interface AssistantDeps {
   profile: CommuneProfile;
   /** Citizens' words for the cases records state (knowledge/case-phrases.json). */
   casePhrases?: CasePhrases;
+  /** What citizens say they want to do (knowledge/intents.json). */
+  intents?: Intents;
   logger: Logger;
   /** LLM mode, when configured: a second router and an answer writer whose output is checked. */
   llm?: { router: LlmRouter; answer: LlmAnswerStep };
@@ -100,7 +103,7 @@ export class Assistant {
     const raw = (input.text ?? '').normalize('NFC');
     const pii = redactPersonalData(raw);
     const redacted = pii.text;
-    let language: Language = redacted.trim() ? detectLanguage(redacted) : state.language;
+    let language: Language = redacted.trim() ? detectLanguage(redacted, state.language) : state.language;
     let draft: Draft;
     try {
       draft = input.choice ? await this.choose(input.choice, state, language) : await this.respond(redacted, state);
@@ -149,7 +152,7 @@ export class Assistant {
   }
 
   private async respond(text: string, state: ConversationState): Promise<Draft> {
-    const language = text.trim() ? detectLanguage(text) : state.language;
+    const language = text.trim() ? detectLanguage(text, state.language) : state.language;
     const trimmed = text.trim();
     if (!trimmed || !fold(trimmed)) {
       return this.fixed('out_of_scope', 'no_answer', 'no_answer', replies.emptyReply(language));
@@ -194,6 +197,12 @@ export class Assistant {
       if (picked) return this.choose(picked.id, { ...state, lastAspect: routing.aspect ?? state.lastAspect }, language);
     }
 
+    // "tôi muốn làm thủ tục này" after a procedure was discussed: how to submit that one, not a new search.
+    if (state.currentProcedure && ['procedure', 'follow_up', 'greeting'].includes(routing.label) && isWishToAct(working, this.deps.intents ?? EMPTY_INTENTS)) {
+      const acted = await this.wishToAct(working, state, language);
+      if (acted) return acted;
+    }
+
     if (this.deps.llm && routing.label === 'procedure') routing = await this.llmRoute(working, routing, state);
 
     switch (routing.label) {
@@ -212,6 +221,19 @@ export class Assistant {
       default:
         return this.procedureQuestion(working, routing, state, language);
     }
+  }
+
+  /**
+   * How to submit the procedure under discussion (online channel, official page, where): unless the message
+   * clearly names another procedure ("tôi muốn đăng ký kết hôn"), which is then answered instead.
+   */
+  private async wishToAct(text: string, state: ConversationState, language: Language): Promise<Draft | null> {
+    const result = await this.deps.search.search(text, { limit: 5 });
+    const top = result.hits[0];
+    if (!result.noMatch && top && top.code !== state.currentProcedure && result.confidence >= 0.8) return null;
+    const record = await this.deps.procedures.get(state.currentProcedure!);
+    if (!record) return null;
+    return this.answer(text, 'follow_up', record, 'online', language, [record]);
   }
 
   /** Folded, typos fixed: what the rules read. */

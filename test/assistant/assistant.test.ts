@@ -8,7 +8,9 @@ import { LlmAnswerer } from '../../src/assistant/llm/llm-answerer.ts';
 import { LlmRouter } from '../../src/assistant/llm/llm-router.ts';
 import { renderPlain } from '../../src/assistant/render-plain.ts';
 import { loadCatalogue } from '../../src/knowledge/catalogue.ts';
+import { loadCasePhrases } from '../../src/knowledge/case-phrases.ts';
 import { EMPTY_PROFILE } from '../../src/knowledge/commune-profile.ts';
+import { loadIntents } from '../../src/knowledge/intents.ts';
 import { aliasesByCode, loadVocabulary } from '../../src/knowledge/vocabulary.ts';
 import { createEmbedder } from '../../src/retrieval/embeddings/index.ts';
 import { indexProcedures } from '../../src/retrieval/indexer.ts';
@@ -64,6 +66,45 @@ describe('assistant pipeline', () => {
     expect(turns).toHaveLength(1);
     expect(turns[0]).toMatchObject({ label: 'procedure', outcome: 'answered', procedureCodes: ['1.001193'], llmUsed: false, channel: 'test' });
     expect(turns[0]!.retrievalScores.length).toBeGreaterThan(0);
+  });
+
+  describe('answers for the citizen\'s own case, and the thread of the conversation', () => {
+    const knowledge = path.resolve('knowledge');
+    const withData = () => ({ casePhrases: loadCasePhrases(knowledge), intents: loadIntents(knowledge) });
+
+    it('a birth at home leads with what the record says when there is no birth certificate', async () => {
+      const r = await ask(conv(), 'con tôi sinh ở nhà thì làm giấy khai sinh cần gì', withData());
+      expect(r).toMatchObject({ decision: 'answer', procedures: ['1.001193'] });
+      const text = renderPlain(r.messages);
+      expect(text).toMatch(/Trường hợp của bạn \(không có Giấy chứng sinh\), hồ sơ ghi:\nGiấy chứng sinh; trường hợp không có Giấy chứng sinh thì nộp văn bản của người làm chứng xác nhận về việc sinh; nếu không có người làm chứng thì phải có giấy cam đoan về việc sinh\./);
+      // "sinh ở nhà" is the record's "không có Giấy chứng sinh" only through the case phrases (data)
+      expect(renderPlain((await ask(conv(), 'con tôi sinh ở nhà thì làm giấy khai sinh cần gì')).messages)).not.toContain('Trường hợp của bạn');
+    });
+
+    it('"cần giấy chứng sinh không?" is not read as having none', async () => {
+      const text = renderPlain((await ask(conv(), 'khai sinh có cần giấy chứng sinh không', withData())).messages);
+      expect(text).not.toContain('Trường hợp của bạn');
+    });
+
+    it('a wish to act after a procedure was discussed answers how to submit that procedure', async () => {
+      const id = conv();
+      await ask(id, 'đăng ký kết hôn cần giấy tờ gì', withData());
+      const r = await ask(id, 'tôi muốn làm thủ tục này', withData());
+      expect(r).toMatchObject({ decision: 'answer', label: 'follow_up', aspect: 'online', procedures: ['1.000894'] });
+      expect(renderPlain(r.messages)).toContain('trực tuyến');
+      // without the intents the same words are searched as a new question
+      const id2 = conv();
+      await ask(id2, 'đăng ký kết hôn cần giấy tờ gì');
+      expect((await ask(id2, 'tôi muốn làm thủ tục này')).aspect).not.toBe('online');
+    });
+
+    it('an unaccented follow-up with a loanword stays in Vietnamese', async () => {
+      const id = conv();
+      await ask(id, 'dang ky ket hon can gi', withData());
+      const r = await ask(id, 'lam online duoc ko', withData());
+      expect(r.language).toBe('vi');
+      expect(r.procedures).toEqual(['1.000894']);
+    });
   });
 
   it('follows up on the procedure under discussion, even after a restart (memory is in the database)', async () => {

@@ -107,7 +107,21 @@ describe('aspects and language', () => {
     ['lam giay khai sinh can gi', 'vi'],
     ['đăng ký kết hôn', 'vi'],
     ['hi ad', 'vi'],
+    // unaccented Vietnamese with loanwords stays Vietnamese
+    ['lam online duoc ko', 'vi'],
+    ['online ok ko', 'vi'],
+    ['co app ko', 'vi'],
+    ['gui file qua email dc ko', 'vi'],
+    ['nop online thi mat bao lau', 'vi'],
   ])('%s → %s', (text, lang) => {
     expect(detectLanguage(text)).toBe(lang);
+  });
+  it('a conversation keeps its language until the citizen clearly switches', () => {
+    expect(detectLanguage('ok', 'en')).toBe('en');
+    expect(detectLanguage('1.001193', 'en')).toBe('en');
+    expect(detectLanguage('online?', 'en')).toBe('en');
+    expect(detectLanguage('thanks', 'vi')).toBe('vi');
+    expect(detectLanguage('cam on nhe', 'en')).toBe('vi');
+    expect(detectLanguage('what documents do I need', 'vi')).toBe('en');
   });
 });

@@ -35,6 +35,14 @@ function distinctive(condition: string, titleTokens: Set<string>): string[] {
   return [...new Set(fold(condition).split(' '))].filter((w) => w.length > 1 && !GENERIC.has(w) && !titleTokens.has(w));
 }
 
+/** Adjacent word pairs of a condition that contain one of its distinctive words ("lam chung", "chung sinh"). */
+function pairsWith(condition: string, keys: Set<string>): string[] {
+  const w = fold(condition).split(' ');
+  const out: string[] = [];
+  for (let i = 0; i + 1 < w.length; i++) if (keys.has(w[i]!) || keys.has(w[i + 1]!)) out.push(`${w[i]} ${w[i + 1]}`);
+  return out;
+}
+
 /** The message with the record's wording of every case phrase it contains appended (folded). */
 export function expandCaseWords(message: string, phrases: CasePhrases): string {
   const folded = fold(message);
@@ -48,6 +56,7 @@ export function matchCases(message: string, title: string, model: ProcedureModel
   const words = new Set(text.split(' '));
   const negated = MESSAGE_NEGATION.test(text) || phrases.phrases.some((e) => NEGATED.test(fold(e.means)) && text.includes(fold(e.means)));
   const titleTokens = new Set(fold(title).split(' '));
+  const paddedText = ` ${text} `;
   const out: CaseMatch[] = [];
   const consider = (when: string, m: Omit<CaseMatch, 'when' | 'score'>) => {
     if (NEGATED.test(fold(when)) && !negated) return;
@@ -55,7 +64,11 @@ export function matchCases(message: string, title: string, model: ProcedureModel
     if (!keys.length) return;
     const hit = keys.filter((k) => words.has(k)).length;
     const score = hit / keys.length;
-    if ((hit >= 2 && score >= 0.5) || (keys.length <= 2 && hit === keys.length)) out.push({ when, ...m, score: score + hit * 0.01 });
+    // words must also stand together as the record puts them: "làm giấy … chứng sinh" is not "người làm chứng"
+    const pairs = pairsWith(when, new Set(keys));
+    const together = pairs.filter((p) => paddedText.includes(` ${p} `)).length;
+    if (pairs.length && !together) return;
+    if ((hit >= 2 && score >= 0.5) || (keys.length <= 2 && hit === keys.length)) out.push({ when, ...m, score: score + hit * 0.01 + together * 0.05 });
   };
   model.groups.forEach((g, gi) => {
     if (g.when) consider(g.when, { kind: 'group', group: gi });

@@ -60,6 +60,7 @@ const T = {
     hours: (h: string) => `Giờ làm việc: ${h}`,
     onlineYes: 'Có. Thủ tục này có hình thức nộp trực tuyến trên Cổng Dịch vụ công.',
     onlineNo: 'Danh mục không có hình thức nộp trực tuyến cho thủ tục này.',
+    fullyOnline: 'Cổng Dịch vụ công quốc gia ghi thủ tục này là dịch vụ công trực tuyến toàn trình.',
     otherChannels: (c: string) => `Các cách nộp khác: ${c}.`,
     onlineTerms: (t: string | null, f: string | null) =>
       [t ? `thời hạn ${t}` : null, f ? `lệ phí ${f}` : null].filter(Boolean).join('; '),
@@ -111,6 +112,7 @@ const T = {
     hours: (h: string) => `Opening hours: ${h}`,
     onlineYes: 'Yes. This procedure can be submitted online on the Public Service Portal (Cổng Dịch vụ công).',
     onlineNo: 'The listing has no online channel for this procedure.',
+    fullyOnline: 'The National Public Service Portal lists it as fully online (toàn trình).',
     otherChannels: (c: string) => `Other ways to submit: ${c}.`,
     onlineTerms: (t: string | null, f: string | null) =>
       [t ? `processing time ${t}` : null, f ? `fee ${f}` : null].filter(Boolean).join('; '),
@@ -258,7 +260,10 @@ const online: Body = (p, s, ctx) => {
   } else {
     out.push(s.onlineNo);
   }
+  if (web && p.fullyOnline) out.push(s.fullyOnline);
   if (others.length) out.push(s.otherChannels(channelNames(others, ctx.lang)));
+  const place = agencies(p, ctx.lang)[0];
+  if (place) out.push(`• ${clip(place, 300)}`);
   return out;
 };
 

@@ -1,31 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
 import type { Language } from '../types.ts';
 import { fold } from '../../retrieval/text.ts';
 
 /** Vietnamese letters that only Vietnamese uses (with diacritics, or đ). */
 const VIETNAMESE_LETTERS = /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i;
 
-/** Words common in English questions and rare in folded Vietnamese. */
-const ENGLISH_WORDS = new Set(
-  (
-    'the a an is are am do does did how what where when who which why can could should would will my your i me we ' +
-    'you need want get register registration certificate birth marriage fee fees cost much long take apply ' +
-    'application online documents papers of to for in on at with from please hello hi thanks thank about my ' +
-    'it this that there have has need office permit license'
-  ).split(' '),
-);
+const uniqueWords = z.array(z.string().min(1)).refine((a) => new Set(a).size === a.length, { message: 'a word is listed twice' });
 
-/** Folded Vietnamese words that are also English words and must not count as English. */
-const SHARED = new Set(['an', 'to', 'do', 'in', 'me', 'can', 'hi', 'the', 'on', 'ma', 'i', 'a']);
+/** knowledge/language-cues.json: data, so that the lists grow without code changes. */
+export const LanguageCuesSchema = z.object({
+  english: uniqueWords,
+  shared: uniqueWords,
+  loanwords: uniqueWords,
+  vietnamese: uniqueWords,
+});
+export type LanguageCues = z.infer<typeof LanguageCuesSchema>;
+
+export function loadLanguageCues(knowledgeDir: string): LanguageCues {
+  return LanguageCuesSchema.parse(JSON.parse(fs.readFileSync(path.join(knowledgeDir, 'language-cues.json'), 'utf8')));
+}
+
+/** The cues shipped with the product, read once per process from the committed file (read-only data). */
+const DEFAULT_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../knowledge');
+let shipped: Sets | undefined;
+
+interface Sets {
+  english: Set<string>;
+  shared: Set<string>;
+  loan: Set<string>;
+  vietnamese: Set<string>;
+}
+
+function sets(cues?: LanguageCues): Sets {
+  if (!cues) return (shipped ??= sets(loadLanguageCues(DEFAULT_DIR)));
+  return { english: new Set(cues.english), shared: new Set(cues.shared), loan: new Set(cues.loanwords), vietnamese: new Set(cues.vietnamese) };
+}
 
 /**
- * Vietnamese unless the message reads as English: no Vietnamese letters and most words English. Citizens often
- * write Vietnamese without diacritics, so the absence of diacritics alone says nothing.
+ * The language of a message in a conversation whose language so far is `previous`. Vietnamese when it has
+ * Vietnamese letters or words only a Vietnamese sentence has ("lam online duoc ko" is Vietnamese with a loanword);
+ * English when most of its words are English and none is Vietnamese; otherwise the conversation keeps its
+ * language ("ok", "thanks", a code), so a language sticks until the citizen clearly switches.
  */
-export function detectLanguage(text: string): Language {
+export function detectLanguage(text: string, previous: Language = 'vi', cues?: LanguageCues): Language {
   if (VIETNAMESE_LETTERS.test(text)) return 'vi';
-  const words = fold(text).split(' ').filter(Boolean);
-  if (!words.length) return 'vi';
-  const english = words.filter((w) => ENGLISH_WORDS.has(w)).length;
-  const distinctive = words.filter((w) => ENGLISH_WORDS.has(w) && !SHARED.has(w)).length;
-  return distinctive >= 1 && english / words.length >= 0.3 ? 'en' : 'vi';
+  const s = sets(cues);
+  const words = fold(text)
+    .split(' ')
+    .filter((w) => w && !s.loan.has(w) && !/^\d+$/.test(w));
+  if (!words.length) return previous;
+  const english = words.filter((w) => s.english.has(w)).length;
+  const distinctive = words.filter((w) => s.english.has(w) && !s.shared.has(w)).length;
+  const vietnamese = words.filter((w) => s.vietnamese.has(w) && !s.english.has(w)).length;
+  if (vietnamese >= 1 && vietnamese >= distinctive) return 'vi';
+  if (distinctive >= 2 && english / words.length >= 0.4) return 'en';
+  if (distinctive >= 1 && english / words.length >= 0.5 && vietnamese === 0) return previous === 'en' || words.length >= 2 ? 'en' : previous;
+  return previous;
 }
