@@ -18,6 +18,11 @@ export const VocabularySchema = z.object({
       name: z.string().min(1),
       phrases: z.array(z.string().min(1)).min(1),
       codes: z.array(z.string()).min(1),
+      /**
+       * Words that, right after a phrase, give it another meaning: "mẹ mất" + "giấy khai sinh" is a lost paper,
+       * "mất" + "bao lâu" a duration, not a death in the family.
+       */
+      unlessFollowedBy: z.array(z.string().min(1)).optional(),
     }),
   ),
 });

@@ -47,7 +47,7 @@ export interface AnalysedQuery {
 export interface CompiledVocabulary {
   typos: [string, string][];
   synonyms: { phrases: string[]; canonical: string; codes: string[] }[];
-  lifeEvents: { phrases: string[]; codes: string[] }[];
+  lifeEvents: { phrases: string[]; codes: string[]; unlessFollowedBy: string[] }[];
 }
 
 export function compileVocabulary(v: Vocabulary): CompiledVocabulary {
@@ -63,7 +63,7 @@ export function compileVocabulary(v: Vocabulary): CompiledVocabulary {
       canonical: fold(s.canonical),
       codes: s.codes ?? [],
     })),
-    lifeEvents: v.lifeEvents.map((e) => ({ phrases: uniq(e.phrases), codes: e.codes })),
+    lifeEvents: v.lifeEvents.map((e) => ({ phrases: uniq(e.phrases), codes: e.codes, unlessFollowedBy: uniq(e.unlessFollowedBy ?? []) })),
   };
 }
 
@@ -73,6 +73,18 @@ export function compileVocabulary(v: Vocabulary): CompiledVocabulary {
  */
 const PROVINCE_LEVEL = / (cap tinh|len tinh|tai tinh|o tinh|so tu phap|so xay dung|so tai nguyen|so nong nghiep|so noi vu|so y te) /;
 const CENTRAL_LEVEL = / (cap bo|trung uong|cap trung uong|tai bo|len bo) /;
+
+/** `phrase` occurs in `folded` at least once without one of `unless` right after it. */
+function occursMeaning(folded: string, phrase: string, unless: string[]): boolean {
+  const text = ` ${folded} `;
+  let at = text.indexOf(` ${phrase} `);
+  while (at !== -1) {
+    const after = text.slice(at + phrase.length + 1);
+    if (!unless.some((u) => after.startsWith(` ${u} `))) return true;
+    at = text.indexOf(` ${phrase} `, at + 1);
+  }
+  return false;
+}
 
 export function analyseQuery(text: string, vocab: CompiledVocabulary): AnalysedQuery {
   let folded = fold(text);
@@ -90,7 +102,7 @@ export function analyseQuery(text: string, vocab: CompiledVocabulary): AnalysedQ
   }
   const lifeEventCodes: string[] = [];
   for (const e of vocab.lifeEvents) {
-    const hit = e.phrases.find((p) => containsPhrase(folded, p));
+    const hit = e.phrases.find((p) => occursMeaning(folded, p, e.unlessFollowedBy));
     if (!hit) continue;
     matchedPhrases.push(hit);
     for (const c of e.codes) if (!lifeEventCodes.includes(c)) lifeEventCodes.push(c);

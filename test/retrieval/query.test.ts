@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import { analyseQuery, compileVocabulary, QueryError, validateQuery } from '../../src/retrieval/query.ts';
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { loadVocabulary } from '../../src/knowledge/vocabulary.ts';
 
 const vocab = compileVocabulary({
   synonyms: [{ phrases: ['cắt khẩu', 'xóa hộ khẩu'], canonical: 'xóa đăng ký thường trú', codes: ['1.004194'] }],
@@ -42,5 +44,15 @@ describe('analyseQuery', () => {
     expect(analyseQuery('cấp lại căn cước', vocab).namedLevel).toBeNull();
     // a place, not a level
     expect(analyseQuery('chuyển hộ khẩu sang tỉnh khác', vocab).namedLevel).toBeNull();
+  });
+});
+
+describe('life events in everyday words', () => {
+  const real = compileVocabulary(loadVocabulary(path.resolve('knowledge')));
+  it.each(['bố tôi vừa mất thì cần làm gì', 'ông nội qua đời hôm qua', 'ba em mat roi lam giay to gi', 'mẹ tôi mới mất'])('%s → khai tử first', (q) => {
+    expect(analyseQuery(q, real).lifeEventCodes[0]).toBe('1.000656');
+  });
+  it.each(['mẹ mất giấy khai sinh', 'tôi bị mất căn cước', 'làm khai sinh mất bao lâu'])('%s is not a death', (q) => {
+    expect(analyseQuery(q, real).lifeEventCodes).not.toContain('1.000656');
   });
 });
