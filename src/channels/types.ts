@@ -3,12 +3,17 @@ import type { ReplyMessage } from '../assistant/types.ts';
 
 /**
  * The seam between platforms and the conversation engine. An adapter turns a platform update into an
- * `InboundEvent` and hands it to the engine's `accept`; the engine answers through the adapter's `ChannelSender`,
+ * `InboundEvent`, every string from outside passed through `cleanText` (./clean-text.ts) so that no content can make
+ * storing it fail, and hands it to the engine's `accept`; the engine answers through the adapter's `ChannelSender`,
  * which renders channel-neutral `ReplyMessage`s within the platform's limits. Nothing below this seam knows which
  * platform a conversation is on.
  */
 export const ChannelNameSchema = z.enum(['telegram', 'zalo', 'web']);
 export type ChannelName = z.infer<typeof ChannelNameSchema>;
+
+/** The longest text and choice an event carries; adapters cut longer ones (`cleanText(raw, INBOUND_TEXT_MAX)`). */
+export const INBOUND_TEXT_MAX = 20_000;
+export const INBOUND_CHOICE_MAX = 200;
 
 export const InboundEventSchema = z.object({
   channel: ChannelNameSchema,
@@ -19,8 +24,8 @@ export const InboundEventSchema = z.object({
   userId: z.string().max(200).nullable(),
   /** text: typed words; choice: a pressed button (its id); command: /start, /help, /menu, /lienhe; unsupported: stickers, photos, … */
   kind: z.enum(['text', 'choice', 'command', 'unsupported']),
-  text: z.string().max(20_000).optional(),
-  choice: z.string().max(200).optional(),
+  text: z.string().max(INBOUND_TEXT_MAX).optional(),
+  choice: z.string().max(INBOUND_CHOICE_MAX).optional(),
   /** Without the slash, lowercase: "start", "help", "menu", "lienhe". */
   command: z.string().max(64).optional(),
   receivedAt: z.coerce.date(),

@@ -1,7 +1,8 @@
 import type { Context, MiddlewareFn } from 'grammy';
 import type { Message, Update } from 'grammy/types';
 import type { Logger } from 'pino';
-import type { EventSink, InboundEvent } from '../types.ts';
+import { cleanText } from '../clean-text.ts';
+import { type EventSink, INBOUND_CHOICE_MAX, INBOUND_TEXT_MAX, type InboundEvent } from '../types.ts';
 import { safeErr } from './errors.ts';
 
 /** The commands the engine understands, without the slash. Any other /word arrives as plain text. */
@@ -47,6 +48,10 @@ export interface ToInboundOptions {
  * One Telegram update → one `InboundEvent`, or null when the update is not for the engine (edited messages,
  * channel posts, service messages, callback queries without data or without a chat…). Pure; never throws for
  * any object that has an `update_id`.
+ *
+ * Texts, captions and button data are cleaned (`cleanText`: no NUL, lone surrogate, zero-width or bidi junk, NFC)
+ * before anything reads them; a text with nothing readable left is handled like a sticker ('unsupported'), button
+ * data with nothing left like a button without data.
  */
 export function toInboundEvent(update: Update, o: ToInboundOptions = {}): InboundEvent | null {
   const receivedAt = (o.now ?? (() => new Date()))();
@@ -56,23 +61,25 @@ export function toInboundEvent(update: Update, o: ToInboundOptions = {}): Inboun
     const m = update.message;
     const base = { channel: 'telegram' as const, updateKey, chatId: String(m.chat.id), userId: m.from ? String(m.from.id) : null, receivedAt };
     if (typeof m.text === 'string') {
-      const cmd = COMMAND.exec(m.text);
+      const text = cleanText(m.text, INBOUND_TEXT_MAX);
+      if (!text.trim()) return { ...base, kind: 'unsupported' };
+      const cmd = COMMAND.exec(text);
       if (cmd) {
         const name = cmd[1]!.toLowerCase();
         const addressee = cmd[2];
         if (addressee && o.botUsername && addressee.toLowerCase() !== o.botUsername.toLowerCase()) return null;
         if ((TELEGRAM_COMMANDS as readonly string[]).includes(name)) {
-          const args = m.text.slice(cmd[0].length).trim();
+          const args = text.slice(cmd[0].length).trim();
           return { ...base, kind: 'command', command: name, ...(args ? { text: args } : {}) };
         }
         // An unknown command is text, without the @botname so the engine sees what the citizen meant.
-        const text = addressee ? `/${cmd[1]}${m.text.slice(cmd[0].length)}` : m.text;
-        return { ...base, kind: 'text', text };
+        return { ...base, kind: 'text', text: addressee ? `/${cmd[1]}${text.slice(cmd[0].length)}` : text };
       }
-      return { ...base, kind: 'text', text: m.text };
+      return { ...base, kind: 'text', text };
     }
     if (hasUnsupportedContent(m)) {
-      return { ...base, kind: 'unsupported', ...(m.caption ? { text: m.caption } : {}) };
+      const caption = typeof m.caption === 'string' ? cleanText(m.caption, INBOUND_TEXT_MAX) : '';
+      return { ...base, kind: 'unsupported', ...(caption.trim() ? { text: caption } : {}) };
     }
     return null;
   }
@@ -80,14 +87,15 @@ export function toInboundEvent(update: Update, o: ToInboundOptions = {}): Inboun
   if (update.callback_query) {
     const q = update.callback_query;
     // No data: a game button. No message: a button under an inline-mode message, in a chat we cannot write to.
-    if (typeof q.data !== 'string' || q.data === '' || !q.message) return null;
+    const choice = typeof q.data === 'string' ? cleanText(q.data, INBOUND_CHOICE_MAX) : '';
+    if (choice === '' || !q.message) return null;
     return {
       channel: 'telegram',
       updateKey,
       chatId: String(q.message.chat.id),
       userId: String(q.from.id),
       kind: 'choice',
-      choice: q.data,
+      choice,
       receivedAt,
     };
   }

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ReplyMessage } from '../../assistant/types.ts';
+import { cleanText } from '../clean-text.ts';
 import type { InboundEvent } from '../types.ts';
 
 /**
@@ -11,7 +12,8 @@ import type { InboundEvent } from '../types.ts';
  * inline CSS and JS, no external resources), `POST /api/chat` takes one citizen message and answers with the
  * assistant's replies in the same response. The page keeps a conversation id in localStorage and sends a fresh
  * message id with every message (the same one again on a retry), which becomes the event's `updateKey`, so the
- * engine's exactly-once handling sees a retried POST as a duplicate.
+ * engine's exactly-once handling sees a retried POST as a duplicate. Text and choice are cleaned (`cleanText`) as
+ * they are read; nothing readable left is the empty-text (or bad-choice) 400.
  */
 
 export interface WebChatDeps {
@@ -33,8 +35,8 @@ const Id = z
 export const ChatRequestSchema = z.object({
   conversationId: Id,
   messageId: Id.optional(),
-  text: z.string().max(WEB_CHAT_MAX_TEXT).optional(),
-  choice: z.string().min(1).max(WEB_CHAT_MAX_CHOICE).optional(),
+  text: z.string().max(WEB_CHAT_MAX_TEXT).transform((t) => cleanText(t)).optional(),
+  choice: z.string().min(1).max(WEB_CHAT_MAX_CHOICE).transform((c) => cleanText(c)).optional(),
 });
 export type ChatRequest = z.infer<typeof ChatRequestSchema>;
 
@@ -83,6 +85,7 @@ export function parseChatRequest(body: unknown): { ok: true; value: ChatRequest 
   const { text, choice } = r.data;
   if ((text === undefined) === (choice === undefined)) return { ok: false, error: WEB_CHAT_MESSAGES.oneOf };
   if (text !== undefined && text.trim() === '') return { ok: false, error: WEB_CHAT_MESSAGES.emptyText };
+  if (choice === '') return { ok: false, error: WEB_CHAT_MESSAGES.badChoice };
   return { ok: true, value: r.data };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { InboundEventSchema, type InboundEvent } from '../types.ts';
+import { cleanText } from '../clean-text.ts';
+import { INBOUND_TEXT_MAX, InboundEventSchema, type InboundEvent } from '../types.ts';
 
 /**
  * The Zalo Bot Platform update object (ZALO.md §1.5) and its translation into an `InboundEvent`.
@@ -8,8 +9,11 @@ import { InboundEventSchema, type InboundEvent } from '../types.ts';
  * seconds, webhook bodies wrapped in `{ok:true, result}` or not, unknown extra fields kept.
  */
 
-/** Zalo ids are opaque 20-hex strings; accept numbers too and keep them as strings. */
-const IdSchema = z.union([z.string().min(1).max(200), z.number().int().nonnegative()]).transform(String);
+/**
+ * Zalo ids are opaque 20-hex strings; accept numbers too and keep them as strings. They are stored (chat id, update
+ * key), so they are cleaned like texts: an id that is nothing but junk becomes '' and the update is malformed (400).
+ */
+const IdSchema = z.union([z.string().min(1).max(200), z.number().int().nonnegative()]).transform((id) => cleanText(String(id)));
 
 export const ZaloSenderSchema = z.looseObject({
   id: IdSchema,
@@ -59,7 +63,6 @@ export const ZALO_COMMANDS = ['start', 'help', 'menu', 'lienhe'] as const;
 
 /** Message events: `message.text.received`, `message.image.received`, …, and later ones of the same shape. */
 const MESSAGE_EVENT = /^message\.[a-z_]+\.received$/;
-const MAX_TEXT = 20_000;
 
 /**
  * The update inside a webhook body or a getUpdates result. The docs show `{ok:true, result:{…}}`; captured payloads
@@ -96,7 +99,7 @@ export function parseZaloUpdate(body: unknown, now: Date = new Date()): InboundE
   const m = u.message;
   if (!m) throw new ZaloUpdateError(`${u.event_name} without a message`);
   // Reply to chat.id; in private chats chat.id === from.id.
-  const chatId = m.chat?.id ?? m.from?.id;
+  const chatId = m.chat?.id || m.from?.id;
   if (!chatId) throw new ZaloUpdateError(`${u.event_name} without chat.id or from.id`);
   if (!m.message_id) throw new ZaloUpdateError(`${u.event_name} without message_id`);
   if (u.event_name === 'message.text.received' && typeof m.text !== 'string') {
@@ -107,7 +110,7 @@ export function parseZaloUpdate(body: unknown, now: Date = new Date()): InboundE
     channel: 'zalo' as const,
     updateKey: `${u.event_name}:${m.message_id}`,
     chatId,
-    userId: m.from?.id ?? null,
+    userId: m.from?.id || null,
     receivedAt: dateOf(m.date) ?? now,
   };
   const event = classify(u.event_name, m, base);
@@ -121,7 +124,9 @@ type Base = Pick<InboundEvent, 'channel' | 'updateKey' | 'chatId' | 'userId' | '
 function classify(eventName: string, m: ZaloMessage, base: Base): InboundEvent {
   // Decide on the fields present, not only on event_name (ZALO.md §1.5): media first, then text.
   const media = m.voice_url ?? m.photo_url ?? m.photo ?? m.sticker;
-  const text = typeof m.text === 'string' ? m.text.normalize('NFC').slice(0, MAX_TEXT) : undefined;
+  // Cleaned before anything reads it (NUL, lone surrogates, zero-width and bidi junk out; NFC): a text with nothing
+  // readable left is handled like a sticker.
+  const text = typeof m.text === 'string' ? cleanText(m.text, INBOUND_TEXT_MAX) : undefined;
   if (media !== undefined || eventName !== 'message.text.received' || !text?.trim()) {
     return { ...base, kind: 'unsupported' };
   }

@@ -104,6 +104,32 @@ describe('toInboundEvent', () => {
     expect(toInboundEvent(withId(noData))).toBeNull();
   });
 
+  it('cleans texts, captions and button data: NUL, lone surrogates, zero-width and bidi junk out, NFC', () => {
+    const junk = (t: string) => `\u0000${t}\ud800\u200b\u202e\u2066`;
+    expect(toInboundEvent(withId(textUpdate(junk('lệ phí'.normalize('NFD')))))).toMatchObject({ kind: 'text', text: 'lệ phí' });
+    // junk before the slash does not hide a command
+    expect(toInboundEvent(withId(textUpdate('\u200b/menu\u0000')))).toMatchObject({ kind: 'command', command: 'menu' });
+    expect(toInboundEvent(withId(textUpdate('/lienhe \ufeffsố\u0000 máy')))).toMatchObject({ kind: 'command', text: 'số máy' });
+    const photo = contentUpdate({ photo: [{ file_id: 'p', file_unique_id: 'u', width: 1, height: 1 }], caption: junk('giấy này') });
+    expect(toInboundEvent(withId(photo))).toMatchObject({ kind: 'unsupported', text: 'giấy này' });
+    expect(toInboundEvent(withId(callbackUpdate(junk('aspect:fee'))))).toMatchObject({ kind: 'choice', choice: 'aspect:fee' });
+    for (const t of [textUpdate(junk('')), textUpdate(junk('a'))]) expect(InboundEventSchema.safeParse(toInboundEvent(withId(t))).success).toBe(true);
+  });
+
+  it('nothing readable left: a text like a sticker (unsupported), button data like a button without data (ignored)', () => {
+    expect(toInboundEvent(withId(textUpdate('\u0000\u200b \u202e\ud800')))).toEqual(expect.objectContaining({ kind: 'unsupported' }));
+    expect(toInboundEvent(withId(textUpdate('\u0000')))).not.toHaveProperty('text');
+    const photo = contentUpdate({ photo: [{ file_id: 'p', file_unique_id: 'u', width: 1, height: 1 }], caption: '\u200b\u0000' });
+    expect(toInboundEvent(withId(photo))).not.toHaveProperty('text');
+    expect(toInboundEvent(withId(callbackUpdate('\u0000\u200b')))).toBeNull();
+  });
+
+  it('a text over the event limit is cut rather than refused', () => {
+    const e = toInboundEvent(withId(textUpdate('á'.repeat(25_000))));
+    expect(e?.text).toHaveLength(20_000);
+    expect(InboundEventSchema.safeParse(e).success).toBe(true);
+  });
+
   it('a message without a sender (channel-style) has userId null', () => {
     const u = textUpdate('xin chào');
     delete (u.message as { from?: unknown }).from;

@@ -180,6 +180,28 @@ describe('POST /api/chat', () => {
     expect(events).toHaveLength(0);
   });
 
+  it('cleans text and choice (NUL, lone surrogates, zero-width and bidi junk out, NFC) before handing them on', async () => {
+    const { app, events } = setup();
+    const junk = (t: string) => `\u0000${t}\ud83d\u200b\u202e\u2067`;
+    const a = await post(app, { conversationId: CONV, text: junk('làm giấy khai sinh'.normalize('NFD')) });
+    const b = await post(app, { conversationId: CONV, choice: junk('proc:1.001193') });
+    const c = await post(app, { conversationId: CONV, text: '\ufeff/menu\u0000' });
+    expect([a.statusCode, b.statusCode, c.statusCode]).toEqual([200, 200, 200]);
+    expect(events.map((e) => e.text ?? e.choice)).toEqual(['làm giấy khai sinh', 'proc:1.001193', '/menu']);
+    expect(events[2]).toMatchObject({ kind: 'command', command: 'menu' });
+  });
+
+  it('answers 400 (not 5xx) when nothing readable is left after cleaning, like an empty text or choice', async () => {
+    const { app, events } = setup();
+    const text = await post(app, { conversationId: CONV, text: '\u0000\u200b \ud800\u2066' });
+    expect(text.statusCode).toBe(400);
+    expect(text.json()).toEqual({ error: WEB_CHAT_MESSAGES.emptyText });
+    const choice = await post(app, { conversationId: CONV, choice: '\u0000\ufeff' });
+    expect(choice.statusCode).toBe(400);
+    expect(choice.json()).toEqual({ error: WEB_CHAT_MESSAGES.badChoice });
+    expect(events).toHaveLength(0);
+  });
+
   it('accepts exactly 4000 characters and 100-character ids', async () => {
     const { app, events } = setup();
     const res = await post(app, { conversationId: 'c'.repeat(100), messageId: 'm'.repeat(100), text: 'ă'.repeat(4000) });

@@ -115,6 +115,22 @@ describe('parseZaloUpdate', () => {
     expect(noDate).toMatchObject({ receivedAt: NOW, userId: null });
   });
 
+  it('cleans the text (NUL, lone surrogates, zero-width and bidi junk out, NFC) and the ids it stores', () => {
+    const junk = (t: string) => `\u0000${t}\udc00\u200d\u202d\u2069`;
+    expect(parseZaloUpdate(zaloTextUpdate(junk('Lệ phí kết hôn?'.normalize('NFD'))), NOW)).toMatchObject({ kind: 'text', text: 'Lệ phí kết hôn?' });
+    expect(parseZaloUpdate(zaloTextUpdate('\ufeff/help\u0000'), NOW)).toMatchObject({ kind: 'command', command: 'help' });
+    const e = parseZaloUpdate(zaloTextUpdate('hi', { chatId: junk(CHAT), messageId: junk('m1') }), NOW);
+    expect(e).toMatchObject({ chatId: CHAT, userId: CHAT, updateKey: 'message.text.received:m1' });
+    // an id that is nothing but junk is a malformed update (400), not a row the database refuses (503)
+    expect(() => parseZaloUpdate(zaloTextUpdate('hi', { chatId: '\u0000\u200b' }), NOW)).toThrow(ZaloUpdateError);
+  });
+
+  it('a text with nothing readable left after cleaning is unsupported, like a sticker', () => {
+    const e = parseZaloUpdate(zaloTextUpdate('\u0000\u200b\ud800 \u2066'), NOW);
+    expect(e).toMatchObject({ kind: 'unsupported' });
+    expect(e).not.toHaveProperty('text');
+  });
+
   it('treats a blank text as unsupported and clips very long text to the event limit', () => {
     expect(parseZaloUpdate(zaloTextUpdate('   '), NOW)).toMatchObject({ kind: 'unsupported' });
     const long = parseZaloUpdate(zaloTextUpdate('a'.repeat(25_000)), NOW);
