@@ -1,0 +1,83 @@
+import type { Procedure } from '../../knowledge/procedure.ts';
+import { QueryError } from '../../retrieval/query.ts';
+import type { SearchResult } from '../../retrieval/search.ts';
+import { alternatives, resolveChoice } from '../answer/clarify.ts';
+import * as replies from '../answer/replies.ts';
+import { hasSmallTalkMarker, looksLikeProcedureQuestion, smallTalkKind } from '../router/rules.ts';
+import { analyse } from './analyse.ts';
+import { finish, type Step, type StepResult, type TurnContext } from './context.ts';
+import { settle } from './pending-choice.ts';
+import { THRESHOLDS } from './status.ts';
+
+/**
+ * Retrieval, and what it means in this conversation: an aspect question stays on the procedure under discussion
+ * unless it clearly names another; a detail may pick a sibling of that procedure ("cháu mới 10 tuổi"); nothing
+ * found is small talk, out of scope, or the nearest procedures to pick from.
+ */
+export const retrieve: Step = {
+  name: 'retrieve',
+  async run(ctx) {
+    if (ctx.record || ctx.search) return 'next';
+    let full: SearchResult;
+    try {
+      full = await ctx.deps.search.search(ctx.text, { limit: THRESHOLDS.ranked });
+    } catch (err) {
+      if (err instanceof QueryError) return finish(ctx, 'unanswerable_empty', 'out_of_scope', replies.emptyReply(ctx.language));
+      throw err;
+    }
+    ctx.ranked = full.hits.map((h) => h.code);
+    const result: SearchResult = { ...full, hits: full.hits.slice(0, THRESHOLDS.decide) };
+    ctx.search = result;
+    const routing = ctx.routing!;
+    const current = ctx.state.currentProcedure;
+    const top = result.hits[0];
+    const namesAnother = !result.noMatch && top && top.code !== current && result.confidence >= THRESHOLDS.namesAnother;
+    // "hòa giải xong thì được giấy gì": an aspect question is about the procedure under discussion
+    if (current && routing.aspects.length && !namesAnother) {
+      const record = await ctx.deps.procedures.get(current);
+      if (record) {
+        ctx.label = 'follow_up';
+        return settle(ctx, record, routing.aspect ?? ctx.state.lastAspect ?? 'overview');
+      }
+    }
+    if (result.noMatch && current) {
+      const refined = await refine(ctx, current);
+      if (refined) {
+        ctx.label = 'follow_up';
+        return settle(ctx, refined, ctx.state.lastAspect ?? 'overview');
+      }
+    }
+    if (result.noMatch) return nothingFound(ctx);
+    return 'next';
+  },
+};
+
+async function nothingFound(ctx: TurnContext): Promise<StepResult> {
+  const routing = ctx.routing!;
+  if (routing.aspectOnly && !ctx.state.currentProcedure) {
+    finish(ctx, 'clarification_no_context', 'follow_up', replies.followUpWithoutContextReply(ctx.language));
+    ctx.aspect = routing.aspect;
+    return 'stop';
+  }
+  const folded = analyse(ctx, ctx.text);
+  // "Xin cám ơn cháu đã chỉ dẫn tận tình…": politeness with more words than the small-talk rule allows
+  if (hasSmallTalkMarker(folded)) return finish(ctx, 'small_talk', 'greeting', replies.greetingReply(smallTalkKind(folded), ctx.language, ctx.deps.profile));
+  // not found: a question about papers or with an aspect ("mất bao lâu") gets the nearest procedures to pick
+  if (!looksLikeProcedureQuestion(folded) && !routing.aspects.length) return finish(ctx, 'out_of_scope', 'out_of_scope', replies.outOfScopeReply(ctx.language));
+  const nearest = await ctx.deps.procedures.getMany(ctx.search!.hits.slice(0, THRESHOLDS.contextRecords).map((h) => h.code));
+  finish(ctx, 'unanswerable_no_match', 'out_of_scope', replies.noAnswerReply(ctx.language, nearest));
+  ctx.aspect = routing.aspect;
+  return 'stop';
+}
+
+/** The sibling of the current procedure (same family of titles) that a detail in the message points at. */
+async function refine(ctx: TurnContext, currentCode: string): Promise<Procedure | null> {
+  const current = await ctx.deps.procedures.get(currentCode);
+  if (!current) return null;
+  const family = await ctx.deps.search.search(current.title, { limit: 6 });
+  const siblings = alternatives(family.hits, undefined, 0.6).filter((h) => h.code !== currentCode);
+  if (!siblings.length) return null;
+  const options = [{ id: `proc:${current.code}`, label: current.title }, ...siblings.map((h) => ({ id: `proc:${h.code}`, label: h.title }))];
+  const picked = resolveChoice(analyse(ctx, ctx.text), options);
+  return picked && picked.id !== `proc:${currentCode}` ? ctx.deps.procedures.get(picked.id.slice(5)) : null;
+}
