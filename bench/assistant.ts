@@ -1,3 +1,5 @@
+import { loadCasePhrases } from '../src/knowledge/case-phrases.ts';
+import { loadIntents } from '../src/knowledge/intents.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
@@ -33,6 +35,8 @@ export interface Latency {
   mean: number;
 }
 
+const KNOWLEDGE = path.resolve('knowledge');
+
 const summary = (ms: number[], pct: (xs: number[], p: number) => number): Latency => ({
   p50: pct(ms, 50),
   p95: pct(ms, 95),
@@ -50,16 +54,25 @@ function baseDeps(db: Db, search: ProcedureSearch): AssistantDeps {
   };
 }
 
-export async function offlineAskLatency(db: Db, search: ProcedureSearch, questions: string[], pct: (xs: number[], p: number) => number): Promise<Latency> {
-  const assistant = new Assistant(baseDeps(db, search));
+export async function offlineAskLatency(
+  db: Db,
+  search: ProcedureSearch,
+  questions: string[],
+  pct: (xs: number[], p: number) => number,
+): Promise<Latency & { stepShare: Record<string, number> }> {
+  const assistant = new Assistant({ ...baseDeps(db, search), casePhrases: loadCasePhrases(KNOWLEDGE), intents: loadIntents(KNOWLEDGE) });
   for (const [i, q] of questions.slice(0, 20).entries()) await assistant.handle({ conversationId: `bench:warm:${i}`, channel: 'bench', text: q });
   const ms: number[] = [];
+  const perStep: Record<string, number> = {};
   for (const [i, q] of questions.entries()) {
     const t0 = performance.now();
-    await assistant.handle({ conversationId: `bench:offline:${i}`, channel: 'bench', text: q });
+    const r = await assistant.handle({ conversationId: `bench:offline:${i}`, channel: 'bench', text: q });
     ms.push(performance.now() - t0);
+    for (const [step, t] of Object.entries(r.timings)) perStep[step] = (perStep[step] ?? 0) + (t ?? 0);
   }
-  return summary(ms, pct);
+  const total = Object.values(perStep).reduce((a, b) => a + b, 0) || 1;
+  const stepShare = Object.fromEntries(Object.entries(perStep).map(([k, v]) => [k, v / total]));
+  return { ...summary(ms, pct), stepShare };
 }
 
 /** LLM mode against the fake server: total latency, time inside the LLM calls, and the difference. */
