@@ -55,6 +55,16 @@ export class ConversationStore {
     return parsed.success ? parsed.data : newConversation(id, channel);
   }
 
+  /** Sets only the conversation's flow (insert or update), leaving what the assistant remembers as it is. */
+  async setFlow(id: string, channel: string, flow: Record<string, unknown>): Promise<void> {
+    await this.db.query(
+      `INSERT INTO conversations (id, channel, current_procedure, last_aspect, language, pending_choices, flow)
+       VALUES ($1, $2, NULL, NULL, 'vi', '[]'::jsonb, $3::jsonb)
+       ON CONFLICT (id) DO UPDATE SET flow = EXCLUDED.flow, updated_at = now()`,
+      [id, channel, JSON.stringify(flow)],
+    );
+  }
+
   /** Writes the whole state (insert or update). */
   async save(state: ConversationState): Promise<void> {
     await this.db.query(
