@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadInjectionWords } from '../../src/assistant/guardrails/injection/words.ts';
 import { loadAspectPhrases } from '../../src/assistant/router/aspects.ts';
 import { loadEmergencyCues } from '../../src/assistant/router/emergency.ts';
 import { loadLanguageCues } from '../../src/assistant/router/language.ts';
@@ -18,6 +19,7 @@ const LOADERS: Record<string, (dir: string) => unknown> = {
   'case-phrases.json': loadCasePhrases,
   'commune-profile.json': loadCommuneProfile,
   'emergency.json': loadEmergencyCues,
+  'injection.json': loadInjectionWords,
   'intents.json': loadIntents,
   'language-cues.json': loadLanguageCues,
   'router-rules.json': loadRouterRules,
@@ -67,6 +69,16 @@ describe('a phrase-list file with a mistake is rejected at load, naming the file
       (j) => j.aspects[1].phrases.push('giay to'),
       'aspects.json: aspects.phrases: "giay to" is listed twice (in documents and fee)',
     ],
+    ['injection.json', 'a duplicate', (j) => j.ignore.verbs.push('bo qua'), 'injection.json: ignore.verbs: "bo qua" is listed twice'],
+    [
+      'injection.json',
+      'a lookaround, which belongs to the grammar',
+      (j) => j.reveal.secretsVi.push('cau hinh(?! may)'),
+      'injection.json: reveal.secretsVi: "cau hinh(?! may)" is not a folded word',
+    ],
+    ['injection.json', 'a broken pattern', (j) => j.jailbreak.filters.push('polic(?:y|ies'), 'injection.json: jailbreak.filters: "polic(?:y|ies" is not a valid pattern'],
+    ['injection.json', 'an empty list, which would match everywhere', (j) => (j.clause.stops = []), 'injection.json: clause.stops: the list is empty'],
+    ['injection.json', 'a duplicate written word', (j) => j.remainder.connectors.push('và'), 'injection.json: remainder.connectors: "và" is listed twice'],
     ['aspects.json', 'an unknown aspect', (j) => (j.aspects[0].aspect = 'papers'), 'aspects.json: aspects.aspect:'],
   ])('%s with %s', (file, _what, edit, message) => {
     const dir = editedCopy(file, edit);
