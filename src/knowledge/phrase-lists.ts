@@ -31,7 +31,9 @@ export function uniqueList<T extends z.ZodType<string>>(entry: T) {
 export const foldedPhrase = z
   .string()
   .min(1)
-  .refine((p) => fold(p) === p, { error: (issue) => `"${String(issue.input)}" is not in folded form (write "${fold(String(issue.input))}")` });
+  .refine((p) => fold(p) === p, {
+    error: (issue) => `"${String(issue.input)}" is not in folded form (write "${fold(String(issue.input))}")`,
+  });
 
 /** A list of distinct folded phrases. */
 export const foldedPhrases = uniqueList(foldedPhrase);
@@ -40,7 +42,10 @@ export const foldedPhrases = uniqueList(foldedPhrase);
  * Checks that no phrase is in two of `lists`: where the code matches their union, or where a phrase must say one
  * thing only (one aspect), a phrase in two lists is a mistake. Reported on the later list, naming both.
  */
-export function refineDisjoint(ctx: z.RefinementCtx, lists: readonly { name: string; path: readonly (string | number)[]; phrases: readonly string[] }[]): void {
+export function refineDisjoint(
+  ctx: z.RefinementCtx,
+  lists: readonly { name: string; path: readonly (string | number)[]; phrases: readonly string[] }[],
+): void {
   const owner = new Map<string, string>();
   for (const list of lists) {
     list.phrases.forEach((p, i) => {

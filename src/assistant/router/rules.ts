@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { containsPhrase, fold } from '../../retrieval/text.ts';
-import { foldedPhrase, foldedPhrases, readPhraseFile, refineDisjoint, SHIPPED_KNOWLEDGE_DIR, uniqueList } from '../../knowledge/phrase-lists.ts';
+import {
+  foldedPhrase,
+  foldedPhrases,
+  readPhraseFile,
+  refineDisjoint,
+  SHIPPED_KNOWLEDGE_DIR,
+  uniqueList,
+} from '../../knowledge/phrase-lists.ts';
 
 /**
  * The deterministic part of the router: phrase rules over the folded message, with the phrases in

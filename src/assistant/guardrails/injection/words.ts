@@ -14,7 +14,9 @@ import { readPhraseFile, uniqueList } from '../../../knowledge/phrase-lists.ts';
  */
 const ruleWord = z
   .string()
-  .regex(/^[a-z0-9?:()|[\]]+(?: [a-z0-9?:()|[\]]+)*$/, { error: (issue) => `"${String(issue.input)}" is not a folded word (lowercase a-z, 0-9, single spaces, ? ( | ) [ ])` })
+  .regex(/^[a-z0-9?:()|[\]]+(?: [a-z0-9?:()|[\]]+)*$/, {
+    error: (issue) => `"${String(issue.input)}" is not a folded word (lowercase a-z, 0-9, single spaces, ? ( | ) [ ])`,
+  })
   .refine(
     (w) => {
       try {
@@ -29,7 +31,9 @@ const ruleWord = z
 const words = uniqueList(ruleWord).refine((l) => l.length > 0, { error: 'the list is empty' });
 
 /** A Vietnamese or English word as written (with diacritics), matched in the message itself. */
-const writtenWords = uniqueList(z.string().regex(/^\p{Ll}+(?: \p{Ll}+)*$/u, { error: (issue) => `"${String(issue.input)}" is not a lowercase word` }));
+const writtenWords = uniqueList(
+  z.string().regex(/^\p{Ll}+(?: \p{Ll}+)*$/u, { error: (issue) => `"${String(issue.input)}" is not a lowercase word` }),
+);
 
 const section = <T extends Record<string, typeof words>>(lists: T) => z.strictObject(lists);
 
@@ -41,8 +45,24 @@ export const InjectionWordsSchema = z.strictObject({
     strongWords: words,
     soFarEn: words,
   }),
-  roles: section({ playVerbsVi: words, assistantNames: words, openersEn: words, answerVerbsEn: words, leaveVerbs: words, roleOwners: words, newWhatEn: words }),
-  jailbreak: section({ switchOn: words, modesEn: words, modesVi: words, names: words, disableVerbs: words, filters: words, withoutWhat: words }),
+  roles: section({
+    playVerbsVi: words,
+    assistantNames: words,
+    openersEn: words,
+    answerVerbsEn: words,
+    leaveVerbs: words,
+    roleOwners: words,
+    newWhatEn: words,
+  }),
+  jailbreak: section({
+    switchOn: words,
+    modesEn: words,
+    modesVi: words,
+    names: words,
+    disableVerbs: words,
+    filters: words,
+    withoutWhat: words,
+  }),
   encoded: section({ objects: words, obeyVerbs: words }),
   reveal: section({
     showVerbsVi: words, secretsVi: words, secretSuffixesVi: words, settingsYoursVi: words, settingsSystemVi: words, askWhatVi: words,
@@ -57,7 +77,14 @@ export const InjectionWordsSchema = z.strictObject({
   supporting: section({ everythingVi: words, limitsEn: words }),
   repeat: section({ verbsEn: words, whatEn: words, whereEn: words, verbsVi: words, textVi: words, aboveVi: words }),
   authority: section({ roles: words, orders: words, rolesClaimed: words, rolesAs: words, orderVerbs: words }),
-  claims: section({ sayVerbsVi: words, audienceVi: words, sayVerbsEn: words, audienceEn: words, questionWords: words, questionEndings: words }),
+  claims: section({
+    sayVerbsVi: words,
+    audienceVi: words,
+    sayVerbsEn: words,
+    audienceEn: words,
+    questionWords: words,
+    questionEndings: words,
+  }),
   /** Words that may open a clause before an order ("please", "bây giờ"), and words that end one ("và", "cho tôi"). */
   clause: section({ openers: words, stops: words }),
   /** Joining words left dangling at either end of the remainder, and order words left with nothing to order. */
