@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { openKnowledgeBase } from '../app/knowledge-base.ts';
 import { writeCatalogue } from '../knowledge/catalogue.ts';
 import { mergeSources, type SourceBatch } from '../knowledge/merge-sources.ts';
+import { itemText } from '../knowledge/model/items.ts';
+import { modelStats } from '../knowledge/model/index.ts';
 import { countRecords, detectFormat, FORMAT_LABELS, parseSource } from '../knowledge/source-format.ts';
 import { createLogger } from '../util/logger.ts';
 import { indexProgressBar } from './progress.ts';
@@ -48,6 +50,12 @@ runCli(async (config, argv) => {
     });
     process.stdout.write(`tổng: ${merged.procedures.length} thủ tục, ${merged.conflicts.length} mã có ở nhiều nguồn\n`);
     writeCatalogue(config.knowledgeDir, merged.procedures);
+    const m = modelStats(merged.procedures, (p) => p.documentGroups.flatMap((g) => g.documents.map((d) => itemText(d.name))));
+    const pc = (n: number) => `${((100 * n) / (m.items || 1)).toFixed(1)}%`;
+    process.stdout.write(
+      `mô hình: ${m.items} giấy tờ; có điều kiện ${m.itemsWithCondition} (${pc(m.itemsWithCondition)}); có phương án thay thế ${m.itemsWithAlternatives} (${pc(m.itemsWithAlternatives)}); ` +
+        `giữ nguyên văn ${m.itemsKeptWhole} (${pc(m.itemsKeptWhole)}); ghi chú ${m.notes}; thủ tục có ít nhất một trường hợp ${m.recordsWithCase}/${m.records}\n`,
+    );
     log.info({ procedures: merged.procedures.length, codesInSeveralSources: merged.conflicts.length }, 'catalogue written');
   }
   const t0 = performance.now();

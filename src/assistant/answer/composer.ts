@@ -4,6 +4,7 @@ import { type ProcedureModel, withModel } from '../../knowledge/model/index.ts';
 import type { Procedure } from '../../knowledge/procedure.ts';
 import { type CaseMatch, matchCases } from './case-match.ts';
 import { caseLead, documentLines } from './documents.ts';
+import { relevantSentences } from './relevant.ts';
 import type { Aspect, Choice, Language, ReplyMessage } from '../types.ts';
 import {
   agencies,
@@ -17,7 +18,7 @@ import {
   stepsMentionServiceCentre,
   timeText,
 } from './procedure-facts.ts';
-import { clip, clipSentences, fitBlocks, MAX_MESSAGE_CHARS, SCREEN_CHARS, tidy } from './text-fit.ts';
+import { clipSentences, fitBlocks, MAX_MESSAGE_CHARS, SCREEN_CHARS, tidy } from './text-fit.ts';
 
 /**
  * The offline answerer: a short answer built only from the structured record, shaped by the aspect asked. Every
@@ -61,6 +62,7 @@ const T = {
     onlineYes: 'Có. Thủ tục này có hình thức nộp trực tuyến trên Cổng Dịch vụ công.',
     onlineNo: 'Danh mục không có hình thức nộp trực tuyến cho thủ tục này.',
     fullyOnline: 'Cổng Dịch vụ công quốc gia ghi thủ tục này là dịch vụ công trực tuyến toàn trình.',
+    howOnline: 'Theo trình tự thực hiện:',
     otherChannels: (c: string) => `Các cách nộp khác: ${c}.`,
     onlineTerms: (t: string | null, f: string | null) =>
       [t ? `thời hạn ${t}` : null, f ? `lệ phí ${f}` : null].filter(Boolean).join('; '),
@@ -86,6 +88,7 @@ const T = {
       other: 'Lưu ý: thủ tục này do cơ quan chuyên ngành giải quyết, không làm tại UBND xã.',
     },
     source: 'Nguồn chính thức:',
+    recordSays: 'Hồ sơ thủ tục cũng ghi:',
     more: '(xem đủ ở trang chính thức)',
     sourceLabel: 'Xem trên Cổng Dịch vụ công quốc gia',
     choices: { documents: 'Giấy tờ', fee: 'Lệ phí', time: 'Thời hạn', where: 'Nộp ở đâu', online: 'Nộp online', steps: 'Các bước' },
@@ -113,6 +116,7 @@ const T = {
     onlineYes: 'Yes. This procedure can be submitted online on the Public Service Portal (Cổng Dịch vụ công).',
     onlineNo: 'The listing has no online channel for this procedure.',
     fullyOnline: 'The National Public Service Portal lists it as fully online (toàn trình).',
+    howOnline: 'The steps say (in Vietnamese):',
     otherChannels: (c: string) => `Other ways to submit: ${c}.`,
     onlineTerms: (t: string | null, f: string | null) =>
       [t ? `processing time ${t}` : null, f ? `fee ${f}` : null].filter(Boolean).join('; '),
@@ -138,6 +142,7 @@ const T = {
       other: 'Note: this procedure is handled by a specialised agency, not at the commune.',
     },
     source: 'Official source:',
+    recordSays: 'The record also says:',
     more: '(see the official page for the rest)',
     sourceLabel: 'See it on the National Public Service Portal',
     choices: { documents: 'Documents', fee: 'Fee', time: 'Processing time', where: 'Where to submit', online: 'Online', steps: 'Steps' },
@@ -159,6 +164,10 @@ export function composeAnswer(record: Procedure, aspect: Aspect, ctx: ComposeCon
   const source = search ? s.searchSource(p.code, p.url, p.decision) : `${s.source} ${p.url}`;
   const matches = ctx.question && ctx.casePhrases ? matchCases(ctx.question, p.title, p.model, ctx.casePhrases) : [];
   const lead = caseLead(p.model, matches, ctx.lang);
+  // the record's sentences about what else the message asks, whole, unless the case lead already quotes them
+  const shownLead = lead.join('\n');
+  const extra = ctx.question ? relevantSentences(ctx.question, p, p.model, aspect).filter((t) => !shownLead.includes(t)) : [];
+  if (extra.length) lead.push(s.recordSays, ...extra.map((t) => `• ${t}`));
   const fixed = header.length + source.length + (scope?.length ?? 0) + 8;
   const leadText = lead.join('\n');
   // what the body may use: the whole message stays within one screen where it can and never passes Zalo's limit
@@ -174,7 +183,7 @@ export function composeAnswer(record: Procedure, aspect: Aspect, ctx: ComposeCon
     while (lines.length > 1 && [header, scope, leadText, lines.join('\n'), source].filter(Boolean).join('\n\n').length > MAX_MESSAGE_CHARS - 60) lines.pop();
     const more = ctx.lang === 'vi' ? '… xem đủ ở trang chính thức.' : '… see the official page for the rest.';
     text = [header, scope, leadText, [...lines, more].join('\n'), source].filter(Boolean).join('\n\n');
-    if (text.length > MAX_MESSAGE_CHARS) text = [header, scope, clip(leadText, 900), more, source].filter(Boolean).join('\n\n');
+    if (text.length > MAX_MESSAGE_CHARS) text = [header, scope, clipSentences(leadText, 900, s.more), more, source].filter(Boolean).join('\n\n');
   }
   const choices = followUpChoices(aspect, s);
   const hasSpecial = p.model.groups.some((g) => g.when || g.items.some((it) => it.when) || g.notes.length);
@@ -229,7 +238,8 @@ const time: Body = (p, s, ctx, budget) => {
   // The description often sets the real limit ("tối đa không quá 20 ngày làm việc", "kéo dài thêm …"): kept with the number.
   const groups = groupChannels(p.channels, (c) => {
     const t = timeText(c, ctx.lang);
-    const d = c.description ? tidy(c.description).replace(/^[-–•]\s*/, '') : '';
+    // only the description's sentences about time: the same cell often holds the fee's conditions
+    const d = c.description ? timeSentences(tidy(c.description).replace(/^[-–•]\s*/, '')) : '';
     return t || d ? [t ?? s.noTime, d].filter(Boolean).join(' — ') : null;
   });
   if (groups.every((g) => g.value === null)) return [s.noTimes];
@@ -237,8 +247,29 @@ const time: Body = (p, s, ctx, budget) => {
   return [s.time, ...groups.map((g) => `• ${channelNames(g.channels, ctx.lang)}: ${g.value ? clipSentences(g.value, per, s.more) : s.noTime}`)];
 };
 
+/** The first sentence of the steps or conditions that says where or how to submit online, whole. */
+function onlineStepSentence(p: Procedure): string | null {
+  for (const text of [...p.steps, p.conditions ?? '']) {
+    for (const line of text.split(/\n+/)) {
+      for (const sentence of line.split(/(?<=[.;])\s+(?=\S)/u)) {
+        const t = tidy(sentence).replace(/^[-+•*]\s*/, '');
+        if (t.length <= 400 && /trực tuyến|qua mạng/iu.test(t) && /cổng dịch vụ công|vneid|ứng dụng định danh|dịch vụ công trực tuyến/iu.test(t)) return t;
+      }
+    }
+  }
+  return null;
+}
+
+/** The sentences of a channel's description that speak of time ("… không quá 20 ngày làm việc", "kéo dài thêm …"). */
+function timeSentences(description: string): string {
+  return description
+    .split(/(?<=[.;])\s+(?=\S)|\s+(?=- [A-ZĐÀ-Ỹ])/u)
+    .filter((x) => /\d+\s*(?:ngày|giờ|tháng|working days?|days?|hours?)(?!\s*\d)|thời hạn|kéo dài/iu.test(x))
+    .join(' ');
+}
+
 const where: Body = (p, s, ctx) => {
-  const lines = agencies(p, ctx.lang).map((l) => `• ${clip(l, 300)}`);
+  const lines = agencies(p, ctx.lang).map((l) => `• ${clipSentences(l, 300, s.more)}`);
   if (!p.receivingAddress && stepsMentionServiceCentre(p)) lines.push(`• ${s.centreFromSteps}`);
   const centre = ctx.profile.centre;
   if (scopeOf(p).includes('commune') && centre.address) {
@@ -261,16 +292,19 @@ const online: Body = (p, s, ctx) => {
     out.push(s.onlineNo);
   }
   if (web && p.fullyOnline) out.push(s.fullyOnline);
+  // how the record itself says to submit online ("… truy cập Cổng dịch vụ công quốc gia hoặc Ứng dụng định danh …")
+  const how = web ? onlineStepSentence(p) : null;
+  if (how) out.push(`${s.howOnline} ${how}`);
   if (others.length) out.push(s.otherChannels(channelNames(others, ctx.lang)));
   const place = agencies(p, ctx.lang)[0];
-  if (place) out.push(`• ${clip(place, 300)}`);
+  if (place) out.push(`• ${clipSentences(place, 300, s.more)}`);
   return out;
 };
 
 const steps: Body = (p, s, _ctx, budget) => {
   const list = mainSteps(p);
   if (!list.length) return [s.noSteps];
-  const lines = list.map((st, i) => `${i + 1}. ${clip(st.replace(/^(bước\s*\d+\s*[:.)-]?\s*)/i, ''), 260)}`);
+  const lines = list.map((st, i) => `${i + 1}. ${clipSentences(st.replace(/^(bước\s*\d+\s*[:.)-]?\s*)/i, ''), 300, s.more)}`);
   const more = p.steps.length - list.length;
   const fitted = fitBlocks(lines, budget - s.steps.length, (n) => s.moreSteps(n + more));
   return [s.steps, ...fitted];
@@ -278,17 +312,17 @@ const steps: Body = (p, s, _ctx, budget) => {
 
 const conditions: Body = (p, s, _ctx, budget) => {
   const out: string[] = [];
-  if (p.conditions) out.push(s.conditions, clip(p.conditions, Math.max(300, budget - 200)));
+  if (p.conditions) out.push(s.conditions, clipSentences(p.conditions, Math.max(300, budget - 200), s.more));
   else out.push(s.noConditions);
   if (p.targets.length) out.push(s.targets(p.targets.join(', ')));
   return out;
 };
 
-const result: Body = (p, s, _ctx, budget) => (p.result ? [s.result, clip(p.result, budget)] : [s.noResult]);
+const result: Body = (p, s, _ctx, budget) => (p.result ? [s.result, clipSentences(p.result, budget, s.more)] : [s.noResult]);
 
 const legal: Body = (p, s, _ctx, budget) => {
   if (!p.legalBasis.length) return [s.noLegal];
-  const lines = p.legalBasis.map((l) => `• ${l.number ? `${l.number}: ` : ''}${clip(l.title, 160)}`);
+  const lines = p.legalBasis.map((l) => `• ${l.number ? `${l.number}: ` : ''}${clipSentences(l.title, 160, s.more)}`);
   return [s.legal, ...fitBlocks(lines, budget - s.legal.length, s.moreLegal)];
 };
 
@@ -296,12 +330,12 @@ const legal: Body = (p, s, _ctx, budget) => {
 const overview: Body = (p, s, ctx) => {
   const out: string[] = [];
   const place = agencies(p, ctx.lang)[0];
-  if (place) out.push(`• ${clip(place, 200)}`);
+  if (place) out.push(`• ${clipSentences(place, 200, s.more)}`);
   else if (stepsMentionServiceCentre(p)) out.push(`• ${s.centreFromSteps}`);
   const t = groupChannels(p.channels, (c) => timeText(c, ctx.lang)).filter((g) => g.value);
-  if (t.length) out.push(`• ${s.time} ${t.map((g) => `${clip(g.value!, 120)} (${channelNames(g.channels, ctx.lang)})`).join('; ')}`);
+  if (t.length) out.push(`• ${s.time} ${t.map((g) => `${clipSentences(g.value!, 120, s.more)} (${channelNames(g.channels, ctx.lang)})`).join('; ')}`);
   const f = groupChannels(p.channels, (c) => (c.feeText ? tidy(c.feeText) : null)).filter((g) => g.value);
-  if (f.length) out.push(`• ${s.fee} ${f.map((g) => `${clip(g.value!, 120)} (${channelNames(g.channels, ctx.lang)})`).join('; ')}`);
+  if (f.length) out.push(`• ${s.fee} ${f.map((g) => `${clipSentences(g.value!, 120, s.more)} (${channelNames(g.channels, ctx.lang)})`).join('; ')}`);
   out.push(`• ${s.online} ${hasOnline(p) ? s.yes : s.no}`);
   // A count would be a number the record does not state; the list is one tap away instead.
   if (mainDocuments(p).length) out.push(`• ${s.overviewDocs}`);

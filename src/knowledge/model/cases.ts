@@ -14,7 +14,7 @@ const MAX_CASES = 16;
 const CASE_SENTENCE = /^(?:[-+•*]\s*|\([ivx]+\)\s*)?(?:trong\s+)?(?:trường\s+hợp|nếu|đối\s+với\s+trường\s+hợp)\s+(.{3,160}?)(?:\s+thì\s+|,\s+|\s+(?=phải\s))/iu;
 
 /** Conditions that say nothing about a citizen's situation. */
-const GENERIC = /^(?:nếu\s+có|có|hồ\s+sơ|tiếp\s+nhận|cần|cơ\s+quan|công\s+chức|cán\s+bộ|kiểm\s+tra|xác\s+minh|quá\s+thời\s+hạn\s+(?:giải\s+quyết|trả)|không\s+(?:tra\s+cứu|bổ\s+sung|giải\s+quyết|đủ\s+điều\s+kiện|đồng\s+ý)|người\s+(?:yêu\s+cầu|nộp\s+hồ\s+sơ)\s+(?:xác\s+nhận|không\s+bổ\s+sung|đã\s+nộp)|thông\s+tin|đủ\s+điều\s+kiện|sau\s+khi)/iu;
+const GENERIC = /^(?:nếu\s+có|có|thấy|hồ\s+sơ|tiếp\s+nhận|cần|cơ\s+quan|công\s+chức|cán\s+bộ|kiểm\s+tra|xác\s+minh|quá\s+thời\s+hạn\s+(?:giải\s+quyết|trả)|không\s+(?:tra\s+cứu|bổ\s+sung|giải\s+quyết|đủ\s+điều\s+kiện|đồng\s+ý)|người\s+(?:yêu\s+cầu|nộp\s+hồ\s+sơ)\s+(?:xác\s+nhận|không\s+bổ\s+sung|đã\s+nộp)|thông\s+tin|đủ\s+điều\s+kiện|sau\s+khi)/iu;
 
 /** Lowercased words without diacritics-insensitive folding: enough to tell "trẻ em bị bỏ rơi" and "trẻ bị bỏ rơi" apart from other cases. */
 function words(s: string): Set<string> {
@@ -56,7 +56,7 @@ export function collectCases(groups: ModelGroup[], conditions: string | null, st
       it.alternatives.forEach((a, ai) => add(a.when, { kind: 'alternative', group: gi, item: ii, alternative: ai }));
     });
   });
-  const fromText = (text: string, kind: 'requirement' | 'step' | 'channel') => {
+  const fromText = (text: string, kind: 'requirement' | 'step' | 'channel' | 'note') => {
     for (const line of text.split(/\n+/)) {
       for (const s of sentences(line)) {
         const m = CASE_SENTENCE.exec(s);
@@ -65,6 +65,11 @@ export function collectCases(groups: ModelGroup[], conditions: string | null, st
     }
   };
   if (conditions) fromText(conditions, 'requirement');
+  // notes listed among the papers state cases too ("Trường hợp người đi đăng ký khai sinh cho trẻ em là ông, bà …")
+  for (const g of groups) {
+    for (const n of g.notes) fromText(n, 'note');
+    for (const it of g.items) for (const n of it.notes) fromText(n, 'note');
+  }
   for (const s of steps) fromText(s, 'step');
   for (const c of channels) if (c.description) fromText(c.description, 'channel');
   return found.slice(0, MAX_CASES).map((c, i) => ({ id: `c${i + 1}`, label: c.label, refs: c.refs }));

@@ -51,7 +51,7 @@ export type ModelGroup = z.infer<typeof ModelGroupSchema>;
 
 /** Where a case shows up: an item, an alternative of an item, or a sentence of another section. */
 export const CaseRefSchema = z.object({
-  kind: z.enum(['item', 'alternative', 'group', 'requirement', 'step', 'channel']),
+  kind: z.enum(['item', 'alternative', 'group', 'requirement', 'step', 'channel', 'note']),
   /** Group and item index for items and alternatives, alternative index for alternatives. */
   group: z.number().int().optional(),
   item: z.number().int().optional(),

@@ -1,0 +1,88 @@
+import type { ProcedureModel } from '../../knowledge/model/index.ts';
+import { sentences } from '../../knowledge/model/items.ts';
+import type { Procedure } from '../../knowledge/procedure.ts';
+import { bigrams, contentTokens, fold } from '../../retrieval/text.ts';
+import type { Aspect } from '../types.ts';
+import { tidy } from './text-fit.ts';
+
+/**
+ * The record's own sentences that answer what the message asks beyond the aspect's template: "bé hơn 2 tháng rồi
+ * chưa làm khai sinh, quá hạn chưa" is answered by the steps' "Trong thời hạn 60 ngày kể từ ngày sinh con …";
+ * "người nhận nuôi phải hơn con nuôi bao nhiêu tuổi" by the conditions' "Hơn con nuôi từ 20 tuổi trở lên". A
+ * sentence qualifies when it shares the message's distinctive words (not the procedure's title, not filler) and at
+ * least one of its word pairs; sentences are returned whole, best first.
+ */
+
+/** Words of questions that say what is asked, not about what: they never make a sentence relevant (folded). */
+const ASKING = new Set(
+  ('bao lau may ngay bao nhieu tien gi the nao sao duoc khong ko co phai can nhung lam xin nop o dau hoi cho em toi minh ' +
+    'vay a nhe nha roi chua thi la ma va hay hoac neu khi de ve den tu trong ngoai nay kia do giup voi cua ' +
+    'giay to ho so thu tuc dang ky cap').split(' '),
+);
+
+interface Candidate {
+  text: string;
+  source: 'condition' | 'step' | 'note' | 'channel' | 'document' | 'result';
+}
+
+function candidates(p: Procedure, model: ProcedureModel): Candidate[] {
+  const out: Candidate[] = [];
+  const add = (text: string | null | undefined, source: Candidate['source']) => {
+    if (!text) return;
+    for (const line of text.split(/\n+/)) for (const s of sentences(line)) if (s.length >= 20 && s.length <= 600) out.push({ text: tidy(s).replace(/^[-+•*]\s*/, ''), source });
+  };
+  add(p.conditions, 'condition');
+  for (const s of p.steps) add(s, 'step');
+  for (const g of model.groups) {
+    for (const n of g.notes) add(n, 'note');
+    for (const it of g.items) for (const n of it.notes) add(n, 'note');
+  }
+  for (const c of p.channels) add(c.description, 'channel');
+  add(p.result, 'result');
+  return out;
+}
+
+const ASPECT_CUES: Partial<Record<Aspect, RegExp>> = {
+  time: /\b(thoi han|ngay|gio|thang)\b.*\d|\d.*\b(ngay|gio|thang)\b/,
+  fee: /\b(phi|le phi|dong|mien)\b/,
+  online: /\b(truc tuyen|cong dich vu cong|dien tu|vneid)\b/,
+  where: /\b(uy ban|cong an|trung tam|bo phan|noi)\b/,
+  conditions: /\b(dieu kien|tu du|tuoi|phai|duoc)\b/,
+};
+
+export function relevantSentences(question: string, p: Procedure, model: ProcedureModel, aspect: Aspect, max = 2): string[] {
+  const title = new Set(fold(p.title).split(' '));
+  const qTokens = [...new Set(contentTokens(fold(question)))].filter((w) => w.length > 1 && !ASKING.has(w) && !title.has(w));
+  if (!qTokens.length) return [];
+  const qWords = new Set(qTokens);
+  const qPairs = new Set(bigrams(fold(question).split(' ')).filter((b) => b.split('_').some((w) => qWords.has(w))));
+  const cue = ASPECT_CUES[aspect];
+  const seen = new Set<string>();
+  const pool = candidates(p, model).filter((c) => {
+    const f = fold(c.text);
+    if (seen.has(f)) return false;
+    seen.add(f);
+    return true;
+  });
+  // a word the record repeats in every other sentence ("người nhận con nuôi") tells little: weigh words by rarity
+  const df = new Map<string, number>();
+  const folded = pool.map((c) => fold(c.text));
+  for (const f of folded) for (const w of new Set(f.split(' '))) df.set(w, (df.get(w) ?? 0) + 1);
+  const weight = (w: string) => Math.log(1 + pool.length / (df.get(w) ?? 1));
+  const scored: { text: string; score: number }[] = [];
+  pool.forEach((c, i) => {
+    const f = folded[i]!;
+    const words = new Set(f.split(' '));
+    const hit = qTokens.filter((w) => words.has(w));
+    const pairs = [...new Set(bigrams(f.split(' ')))].filter((b) => qPairs.has(b));
+    if (hit.length < 2 || pairs.length < 1) return;
+    const score = hit.reduce((a, w) => a + weight(w), 0) + pairs.length + (cue?.test(f) ? 1.5 : 0) - c.text.length / 300;
+    scored.push({ text: c.text, score });
+  });
+  scored.sort((a, b) => b.score - a.score);
+  const best = scored[0]?.score ?? 0;
+  return scored
+    .filter((s, i) => i === 0 || s.score >= 0.85 * best)
+    .slice(0, max)
+    .map((s) => s.text);
+}
