@@ -19,6 +19,15 @@ export const InboundEventSchema = z.object({
   channel: ChannelNameSchema,
   /** Unique per platform update, for exactly-once processing: Telegram update_id, Zalo event_name:message_id. */
   updateKey: z.string().min(1).max(200),
+  /**
+   * The platform's own order of this update within its conversation: Telegram's update_id, Zalo's message time
+   * (ms), the web page's message counter. The engine answers a conversation's pending updates lowest first, so
+   * messages delivered concurrently (Telegram webhooks are) are answered in the order they were sent, not in the
+   * order their requests happened to be stored. Compared only among the pending updates of one conversation (so of
+   * one channel), never with processed ones: a late update is not dropped, and Telegram choosing a random update_id
+   * after a week without updates does no harm. Absent when the platform gave none; then arrival order decides.
+   */
+  sequence: z.number().int().optional(),
   /** Where replies go (Telegram chat id, Zalo chat id, web conversation id). */
   chatId: z.string().min(1).max(200),
   userId: z.string().max(200).nullable(),

@@ -37,15 +37,18 @@ export class EngineBusyError extends Error {}
 
 /**
  * The channel-neutral conversation engine. Every update is stored before anything else (`accept`), processed
- * exactly once and in order per conversation (an in-process queue per conversation, and a database lease so two
- * instances never work on the same conversation at once), and its replies are stored before they are sent, so a
- * crash or restart resumes where it stopped. Conversations are processed in parallel with each other.
+ * exactly once and in order per conversation (the platform's order, `InboundEvent.sequence`; an in-process queue
+ * per conversation, and a database lease so two instances never work on the same conversation at once), and its
+ * replies are stored before they are sent, so a crash or restart resumes where it stopped. Conversations are
+ * processed in parallel with each other.
  *
  * Designed for what comes next: `flow.owner === 'staff'` (a handover) keeps the bot silent; commands, menus and
  * guided flows answer before the assistant does.
  */
 export class ConversationEngine implements EventSink {
   private readonly queues = new Map<string, Promise<void>>();
+  /** Stores under way in this process, per conversation (see `storesSettled`). */
+  private readonly storing = new Map<string, Set<Promise<boolean>>>();
   private readonly owner: string;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
@@ -62,7 +65,7 @@ export class ConversationEngine implements EventSink {
   /** Stores the update; processing follows in the background. Throws when it cannot be stored. */
   async accept(raw: InboundEvent): Promise<AcceptResult> {
     const event = InboundEventSchema.parse(raw);
-    if (!(await this.deps.inbox.store(event))) return 'duplicate';
+    if (!(await this.store(event))) return 'duplicate';
     void this.run(conversationIdOf(event));
     return 'accepted';
   }
@@ -70,7 +73,7 @@ export class ConversationEngine implements EventSink {
   /** The web chat's synchronous path: store, process everything pending in this conversation, return the replies. */
   async converse(raw: InboundEvent): Promise<ReplyMessage[]> {
     const event = InboundEventSchema.parse(raw);
-    await this.deps.inbox.store(event);
+    await this.store(event);
     await this.run(conversationIdOf(event));
     const status = await this.deps.inbox.statusOf(event.channel, event.updateKey);
     if (status !== 'done') throw new EngineBusyError(`update ${status ?? 'missing'}`);
@@ -97,6 +100,32 @@ export class ConversationEngine implements EventSink {
     await Promise.allSettled([...this.queues.values()]);
   }
 
+  /** `inbox.store`, known to `storesSettled` while it runs. */
+  private async store(event: InboundEvent): Promise<boolean> {
+    const id = conversationIdOf(event);
+    const stored = this.deps.inbox.store(event);
+    let inFlight = this.storing.get(id);
+    if (!inFlight) this.storing.set(id, (inFlight = new Set()));
+    inFlight.add(stored);
+    try {
+      return await stored;
+    } finally {
+      inFlight.delete(stored);
+      if (inFlight.size === 0 && this.storing.get(id) === inFlight) this.storing.delete(id);
+    }
+  }
+
+  /**
+   * Waits for the updates of this conversation that this process is storing right now. Concurrent deliveries (a
+   * person's three messages on three Telegram webhooks at once) are stored in any order; the first one stored starts
+   * a drain, which must not pick the next update before its siblings are in the inbox, or the lowest sequence would
+   * be chosen among one. An update that reaches the server after the pick is a late one: processed next.
+   */
+  private async storesSettled(conversationId: string): Promise<void> {
+    const inFlight = this.storing.get(conversationId);
+    if (inFlight?.size) await Promise.allSettled([...inFlight]);
+  }
+
   /** Queues a drain of one conversation behind any drain already running for it. */
   private run(conversationId: string): Promise<void> {
     const prev = this.queues.get(conversationId) ?? Promise.resolve();
@@ -115,6 +144,7 @@ export class ConversationEngine implements EventSink {
     if (!(await inbox.lease(conversationId, this.owner, this.leaseMs))) return; // another instance has it
     try {
       for (;;) {
+        await this.storesSettled(conversationId);
         const update = await inbox.nextPending(conversationId);
         if (!update) break;
         if (!(await this.process(update))) break; // keep the order: later updates wait for this one

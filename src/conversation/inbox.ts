@@ -28,14 +28,14 @@ export class Inbox {
   async store(event: InboundEvent): Promise<boolean> {
     const rows = await this.db.query<{ id: string }>(
       `WITH ins AS (
-         INSERT INTO inbound_updates (channel, update_key, conversation_id, event) VALUES ($1, $2, $3, $4::jsonb)
+         INSERT INTO inbound_updates (channel, update_key, conversation_id, event, sequence) VALUES ($1, $2, $3, $4::jsonb, $5)
          ON CONFLICT (channel, update_key) DO NOTHING RETURNING id
        ), conv AS (
          INSERT INTO conversations (id, channel) SELECT $3, $1 WHERE EXISTS (SELECT 1 FROM ins)
          ON CONFLICT (id) DO NOTHING
        )
        SELECT id FROM ins`,
-      [event.channel, event.updateKey, conversationIdOf(event), JSON.stringify(event)],
+      [event.channel, event.updateKey, conversationIdOf(event), JSON.stringify(event), event.sequence ?? null],
     );
     return rows.length > 0;
   }
@@ -54,10 +54,17 @@ export class Inbox {
     await this.db.query(`UPDATE conversations SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2`, [conversationId, owner]);
   }
 
-  /** The oldest unprocessed update of a conversation. */
+  /**
+   * The unprocessed update of a conversation that comes first in the platform's own order: the lowest `sequence`,
+   * then arrival (id). So updates stored out of order (concurrent webhooks) are processed in the order they were
+   * sent, and one that arrives late, with a lower sequence than updates already processed, is simply next: nothing
+   * is dropped for being late. An update without a sequence cannot be placed among the others; it goes first, in
+   * arrival order, so it can never be kept waiting behind a stream of later ones.
+   */
   async nextPending(conversationId: string): Promise<StoredUpdate | null> {
     const rows = await this.db.query<{ id: string; event: unknown; attempts: number }>(
-      `SELECT id, event, attempts FROM inbound_updates WHERE conversation_id = $1 AND status = 'pending' ORDER BY id LIMIT 1`,
+      `SELECT id, event, attempts FROM inbound_updates WHERE conversation_id = $1 AND status = 'pending'
+        ORDER BY sequence NULLS FIRST, id LIMIT 1`,
       [conversationId],
     );
     const r = rows[0];

@@ -32,9 +32,11 @@ class RecordingSender implements ChannelSender {
 }
 
 let seq = 0;
+/** Like Telegram: the update key is the update_id, which is also the platform's order. */
 const event = (chatId: string, over: Partial<InboundEvent>): InboundEvent => ({
   channel: 'telegram',
   updateKey: String(++seq),
+  sequence: seq,
   chatId,
   userId: chatId,
   kind: 'text',
@@ -93,10 +95,70 @@ describe('conversation engine', () => {
     await engine.stop();
     const c2 = sender.texts('c2');
     expect(c2).toHaveLength(3);
-    expect(c2[0]).toContain('Giấy tờ cần chuẩn bị');
+    expect(c2[0]).toContain('Giấy tờ'); // the heading's wording is the composer's ("Giấy tờ phải nộp")
     expect(c2[1]).toContain('Lệ phí');
     expect(c2[2]).toContain('Thời hạn');
     expect(sender.texts('c3')[0]).toContain('114');
+  });
+
+  it('answers in the platform order when one person\'s updates are stored in reverse order at once', async () => {
+    const base = seq + 10;
+    seq += 20;
+    const keys = [base + 1, base + 2, base + 3].map(String);
+    // update_ids base+1, base+2, base+3, delivered concurrently and stored last first
+    await Promise.all([
+      engine.accept(event('c11', { updateKey: keys[2], sequence: base + 3, text: 'mất mấy ngày' })),
+      engine.accept(event('c11', { updateKey: keys[1], sequence: base + 2, text: 'còn lệ phí thì sao' })),
+      engine.accept(event('c11', { updateKey: keys[0], sequence: base + 1, text: 'đăng ký tạm trú cần giấy tờ gì' })),
+    ]);
+    await engine.stop();
+    // which update each sent reply answers, in the order they were stored (and so sent)
+    const outbox = await t.db.query<{ update_key: string; text: string }>(
+      `SELECT i.update_key, o.message->>'text' AS text FROM outbound_messages o JOIN inbound_updates i ON i.id = o.inbound_id
+        WHERE o.conversation_id = 'telegram:c11' ORDER BY o.id`,
+    );
+    expect(outbox.map((r) => r.update_key)).toEqual(keys);
+    expect(sender.texts('c11')).toEqual(outbox.map((r) => r.text));
+    // the follow-ups were read in context: the fee, then the time, of the procedure the first message was about
+    expect(sender.texts('c11').every((x) => x?.includes('(mã 1.004194)'))).toBe(true);
+  });
+
+  it('the inbox hands out pending updates lowest sequence first, then by arrival; a late lower one is next, not dropped', async () => {
+    const inbox = new Inbox(t.db);
+    const at = (n: number, text: string, sequence?: number) =>
+      event('c12', { updateKey: `c12-${n}`, text, ...(sequence === undefined ? { sequence: undefined } : { sequence }) });
+    await Promise.all([inbox.store(at(1, 'ba', 30)), inbox.store(at(2, 'một', 10)), inbox.store(at(3, 'hai', 20))]);
+    const taken: string[] = [];
+    const takeOne = async () => {
+      const u = (await inbox.nextPending('telegram:c12'))!;
+      taken.push(u.event.text!);
+      await inbox.complete(u, null, [], true);
+    };
+    await takeOne();
+    await takeOne();
+    // arrives after 20 was processed, with a lower sequence: processed next, before 30
+    await inbox.store(at(4, 'muộn', 15));
+    await takeOne();
+    await takeOne();
+    expect(taken).toEqual(['một', 'hai', 'muộn', 'ba']);
+    // without a sequence: arrival order, ahead of the sequenced ones (never kept waiting behind them)
+    await inbox.store(at(5, 'năm', 50));
+    await inbox.store(at(6, 'không số 1'));
+    await inbox.store(at(7, 'không số 2'));
+    await takeOne();
+    await takeOne();
+    await takeOne();
+    expect(taken.slice(4)).toEqual(['không số 1', 'không số 2', 'năm']);
+    expect(await inbox.nextPending('telegram:c12')).toBeNull();
+  });
+
+  it('a late update with a lower sequence than one already answered is answered too', async () => {
+    await engine.accept(event('c13', { updateKey: 'c13-late-b', sequence: 900_002, text: 'đăng ký tạm trú cần giấy tờ gì' }));
+    await engine.stop();
+    await engine.accept(event('c13', { updateKey: 'c13-late-a', sequence: 900_001, text: 'xin chào' }));
+    await engine.stop();
+    expect(sender.texts('c13')).toHaveLength(2);
+    expect(await new Inbox(t.db).statusOf('telegram', 'c13-late-a')).toBe('done');
   });
 
   it('an update stored before a crash is answered after the restart', async () => {

@@ -51,15 +51,17 @@ export interface ToInboundOptions {
  *
  * Texts, captions and button data are cleaned (`cleanText`: no NUL, lone surrogate, zero-width or bidi junk, NFC)
  * before anything reads them; a text with nothing readable left is handled like a sticker ('unsupported'), button
- * data with nothing left like a button without data.
+ * data with nothing left like a button without data. The update_id is the event's `sequence`: Telegram numbers
+ * updates in the order they happened, while its webhooks arrive concurrently.
  */
 export function toInboundEvent(update: Update, o: ToInboundOptions = {}): InboundEvent | null {
   const receivedAt = (o.now ?? (() => new Date()))();
   const updateKey = String(update.update_id);
+  const sequence = update.update_id;
 
   if (update.message) {
     const m = update.message;
-    const base = { channel: 'telegram' as const, updateKey, chatId: String(m.chat.id), userId: m.from ? String(m.from.id) : null, receivedAt };
+    const base = { channel: 'telegram' as const, updateKey, sequence, chatId: String(m.chat.id), userId: m.from ? String(m.from.id) : null, receivedAt };
     if (typeof m.text === 'string') {
       const text = cleanText(m.text, INBOUND_TEXT_MAX);
       if (!text.trim()) return { ...base, kind: 'unsupported' };
@@ -92,6 +94,7 @@ export function toInboundEvent(update: Update, o: ToInboundOptions = {}): Inboun
     return {
       channel: 'telegram',
       updateKey,
+      sequence,
       chatId: String(q.message.chat.id),
       userId: String(q.from.id),
       kind: 'choice',

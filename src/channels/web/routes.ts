@@ -12,8 +12,10 @@ import type { InboundEvent } from '../types.ts';
  * inline CSS and JS, no external resources), `POST /api/chat` takes one citizen message and answers with the
  * assistant's replies in the same response. The page keeps a conversation id in localStorage and sends a fresh
  * message id with every message (the same one again on a retry), which becomes the event's `updateKey`, so the
- * engine's exactly-once handling sees a retried POST as a duplicate. Text and choice are cleaned (`cleanText`) as
- * they are read; nothing readable left is the empty-text (or bad-choice) 400.
+ * engine's exactly-once handling sees a retried POST as a duplicate, and a counter per conversation (`seq`, the
+ * same on a retry), which becomes the event's `sequence`, so the engine answers the page's messages in the order
+ * the page sent them. Text and choice are cleaned (`cleanText`) as they are read; nothing readable left is the
+ * empty-text (or bad-choice) 400.
  */
 
 export interface WebChatDeps {
@@ -35,6 +37,8 @@ const Id = z
 export const ChatRequestSchema = z.object({
   conversationId: Id,
   messageId: Id.optional(),
+  /** The page's own counter of messages in this conversation (1, 2, 3, …), kept on a retry. */
+  seq: z.number().int().nonnegative().optional(),
   text: z.string().max(WEB_CHAT_MAX_TEXT).transform((t) => cleanText(t)).optional(),
   choice: z.string().min(1).max(WEB_CHAT_MAX_CHOICE).transform((c) => cleanText(c)).optional(),
 });
@@ -60,6 +64,7 @@ export function toInboundEvent(req: ChatRequest, now: Date = new Date()): Inboun
   const base = {
     channel: 'web' as const,
     updateKey: req.messageId ?? randomUUID(),
+    ...(req.seq !== undefined ? { sequence: req.seq } : {}),
     chatId: req.conversationId,
     userId: null,
     receivedAt: now,

@@ -106,12 +106,15 @@ export function parseZaloUpdate(body: unknown, now: Date = new Date()): InboundE
     throw new ZaloUpdateError('message.text.received without text');
   }
 
+  const sent = dateOf(m.date);
   const base = {
     channel: 'zalo' as const,
     updateKey: `${u.event_name}:${m.message_id}`,
+    // Zalo gives no update counter (no update_id, no offset); the message's time, in ms, is its own order.
+    ...(sent ? { sequence: sent.getTime() } : {}),
     chatId,
     userId: m.from?.id || null,
-    receivedAt: dateOf(m.date) ?? now,
+    receivedAt: sent ?? now,
   };
   const event = classify(u.event_name, m, base);
   const checked = InboundEventSchema.safeParse(event);
@@ -119,7 +122,7 @@ export function parseZaloUpdate(body: unknown, now: Date = new Date()): InboundE
   return checked.data;
 }
 
-type Base = Pick<InboundEvent, 'channel' | 'updateKey' | 'chatId' | 'userId' | 'receivedAt'>;
+type Base = Pick<InboundEvent, 'channel' | 'updateKey' | 'sequence' | 'chatId' | 'userId' | 'receivedAt'>;
 
 function classify(eventName: string, m: ZaloMessage, base: Base): InboundEvent {
   // Decide on the fields present, not only on event_name (ZALO.md §1.5): media first, then text.

@@ -36,12 +36,13 @@ function harness() {
 }
 
 describe('toInboundEvent', () => {
-  it('text message → text event with string ids', () => {
+  it('text message → text event with string ids; the update_id is its sequence', () => {
     const u = withId(textUpdate('Làm căn cước ở đâu?', { chatId: 42, userId: 7 }));
     const e = toInboundEvent(u, { now });
     expect(e).toEqual({
       channel: 'telegram',
       updateKey: String(u.update_id),
+      sequence: u.update_id,
       chatId: '42',
       userId: '7',
       kind: 'text',
@@ -77,6 +78,7 @@ describe('toInboundEvent', () => {
     expect(toInboundEvent(u, { now })).toEqual({
       channel: 'telegram',
       updateKey: String(u.update_id),
+      sequence: u.update_id,
       chatId: '42',
       userId: '7',
       kind: 'choice',

@@ -224,6 +224,8 @@ if (!HAVE_CHROMIUM && !REQUIRE_BROWSER) {
       const second = events.at(-1)!;
       expect(second.chatId).toBe(first.chatId);
       expect(second.updateKey).not.toBe(first.updateKey);
+      // the page's counter (the event's sequence) goes on across the reload
+      expect([first.sequence, second.sequence]).toEqual([1, 2]);
 
       await page.getByRole('button', { name: 'Trò chuyện mới' }).tap();
       expect(await userMessages(page).count()).toBe(0);
@@ -231,6 +233,7 @@ if (!HAVE_CHROMIUM && !REQUIRE_BROWSER) {
       await botMessages(page).filter({ hasText: 'Đã nhận: tin nhắn thứ ba' }).waitFor();
       expect(events.at(-1)!.chatId).not.toBe(first.chatId);
       expect(await storedConversationId(page)).toBe(events.at(-1)!.chatId);
+      expect(events.at(-1)!.sequence).toBe(1); // a new conversation counts from 1
     });
 
     it('a failed request shows the Vietnamese error; "Thử lại" resends the same messageId and the answer appears once', async () => {
@@ -249,6 +252,7 @@ if (!HAVE_CHROMIUM && !REQUIRE_BROWSER) {
       expect(await botMessages(page).filter({ hasText: 'Đã trả lời sau khi thử lại.' }).count()).toBe(1);
       const tries = events.filter((e) => e.text === 'hệ thống đang bận à');
       expect(tries.map((e) => e.updateKey)).toEqual([failedKey, failedKey]);
+      expect(tries[1]!.sequence).toBe(tries[0]!.sequence); // and the same place in the conversation
 
       // The network is down (the request never reaches the server).
       await page.route('**/api/chat', (route) => route.abort('internetdisconnected'));

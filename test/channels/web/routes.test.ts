@@ -202,6 +202,20 @@ describe('POST /api/chat', () => {
     expect(events).toHaveLength(0);
   });
 
+  it('takes the page\'s message counter as the event\'s sequence; a bad one is a 400', async () => {
+    const { app, events } = setup();
+    expect((await post(app, { conversationId: CONV, messageId: 'msg-00000004', seq: 7, text: 'a' })).statusCode).toBe(200);
+    expect((await post(app, { conversationId: CONV, text: 'b' })).statusCode).toBe(200);
+    expect(events[0]).toMatchObject({ updateKey: 'msg-00000004', sequence: 7 });
+    expect(events[1]).not.toHaveProperty('sequence');
+    for (const seq of [-1, 1.5, '3', 2 ** 60]) {
+      const res = await post(app, { conversationId: CONV, seq, text: 'c' });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({ error: WEB_CHAT_MESSAGES.invalid });
+    }
+    expect(events).toHaveLength(2);
+  });
+
   it('accepts exactly 4000 characters and 100-character ids', async () => {
     const { app, events } = setup();
     const res = await post(app, { conversationId: 'c'.repeat(100), messageId: 'm'.repeat(100), text: 'ă'.repeat(4000) });

@@ -20,11 +20,12 @@ function mediaUpdate(eventName: string, fields: Record<string, unknown>) {
 }
 
 describe('parseZaloUpdate', () => {
-  it('turns an unwrapped text update into a text event', () => {
+  it('turns an unwrapped text update into a text event; the message time (ms) is its sequence', () => {
     const e = parseZaloUpdate(zaloTextUpdate('Làm giấy khai sinh cần gì?'), NOW);
     expect(e).toEqual({
       channel: 'zalo',
       updateKey: 'message.text.received:2d758cb5e222177a4e35',
+      sequence: 1749632637199,
       chatId: CHAT,
       userId: CHAT,
       kind: 'text',
@@ -110,9 +111,10 @@ describe('parseZaloUpdate', () => {
       },
       NOW,
     );
-    expect(e).toMatchObject({ chatId: '987654321', updateKey: 'message.text.received:12345', receivedAt: new Date(1749632637000) });
+    expect(e).toMatchObject({ chatId: '987654321', updateKey: 'message.text.received:12345', receivedAt: new Date(1749632637000), sequence: 1749632637000 });
     const noDate = parseZaloUpdate({ event_name: 'message.text.received', message: { message_id: 'm', chat: { id: 'c' }, text: 'x' } }, NOW);
     expect(noDate).toMatchObject({ receivedAt: NOW, userId: null });
+    expect(noDate).not.toHaveProperty('sequence'); // no time from Zalo: arrival order decides
   });
 
   it('cleans the text (NUL, lone surrogates, zero-width and bidi junk out, NFC) and the ids it stores', () => {
