@@ -155,6 +155,11 @@ const T = {
 
 type Strings = (typeof T)['vi'] | (typeof T)['en'];
 
+/** Characters kept free for up to six choices rendered as numbered lines (Zalo) in the same 2,000. */
+const CHOICES_ROOM = 480;
+/** At most this much of a message leads with the citizen's case and the record's sentences about it. */
+const LEAD_ROOM = 900;
+
 export function composeAnswer(record: Procedure, aspect: Aspect, ctx: ComposeContext): ReplyMessage {
   const s = T[ctx.lang];
   const p = withModel(record);
@@ -167,7 +172,12 @@ export function composeAnswer(record: Procedure, aspect: Aspect, ctx: ComposeCon
   // the record's sentences about what else the message asks, whole, unless the case lead already quotes them
   const shownLead = lead.join('\n');
   const extra = ctx.question ? relevantSentences(ctx.question, p, p.model, aspect).filter((t) => !shownLead.includes(t)) : [];
-  if (extra.length) lead.push(s.recordSays, ...extra.map((t) => `• ${t}`));
+  if (extra.length) {
+    // the record's other sentences only while the lead stays short enough to leave room for the aspect asked
+    const room = LEAD_ROOM - shownLead.length - s.recordSays.length;
+    const fitting = extra.filter((t, i) => i === 0 || extra.slice(0, i + 1).join('\n').length <= room);
+    if (fitting.length && (shownLead.length === 0 || fitting[0]!.length <= room)) lead.push(s.recordSays, ...fitting.map((t) => `• ${t}`));
+  }
   const fixed = header.length + source.length + (scope?.length ?? 0) + 8;
   const leadText = lead.join('\n');
   // what the body may use: the whole message stays within one screen where it can and never passes Zalo's limit
@@ -177,13 +187,15 @@ export function composeAnswer(record: Procedure, aspect: Aspect, ctx: ComposeCon
   const body = BODIES[aspect](p, s, ctx, budget, input);
   const parts = [header, scope, leadText, body.join('\n'), source].filter(Boolean);
   let text = parts.join('\n\n');
-  if (text.length > MAX_MESSAGE_CHARS) {
+  // room for the choices, which Zalo shows as numbered lines in the same message
+  const MAX_TEXT = MAX_MESSAGE_CHARS - CHOICES_ROOM;
+  if (text.length > MAX_TEXT) {
     // drop whole body lines from the end rather than cut one
     const lines = [...body];
-    while (lines.length > 1 && [header, scope, leadText, lines.join('\n'), source].filter(Boolean).join('\n\n').length > MAX_MESSAGE_CHARS - 60) lines.pop();
+    while (lines.length > 1 && [header, scope, leadText, lines.join('\n'), source].filter(Boolean).join('\n\n').length > MAX_TEXT - 60) lines.pop();
     const more = ctx.lang === 'vi' ? '… xem đủ ở trang chính thức.' : '… see the official page for the rest.';
     text = [header, scope, leadText, [...lines, more].join('\n'), source].filter(Boolean).join('\n\n');
-    if (text.length > MAX_MESSAGE_CHARS) text = [header, scope, clipSentences(leadText, 900, s.more), more, source].filter(Boolean).join('\n\n');
+    if (text.length > MAX_TEXT) text = [header, scope, clipSentences(leadText, 700, s.more), more, source].filter(Boolean).join('\n\n');
   }
   const choices = followUpChoices(aspect, s);
   const hasSpecial = p.model.groups.some((g) => g.when || g.items.some((it) => it.when) || g.notes.length);

@@ -25,11 +25,19 @@ interface Candidate {
   source: 'condition' | 'step' | 'note' | 'channel' | 'document' | 'result';
 }
 
+/** Sentences about the office's own work (who checks, records, forwards): not what a citizen asks about. */
+const OFFICE_WORK = /^(?:\(?[ivx]+\)\s*)?(?:(?:nếu\s+thấy\s+)?hồ\s+sơ\s+(?:đầy\s+đủ|chưa\s+đầy\s+đủ|hợp\s+lệ)|(?:trường\s+hợp|nếu)\s+(?:thấy\s+)?hồ\s+sơ|người\s+tiếp\s+nhận|công\s+chức|cán\s+bộ|bộ\s+phận\s+(?:tiếp\s+nhận|một\s+cửa)|cơ\s+quan\s+(?:đăng\s+ký|tiếp\s+nhận)[^.]*có\s+trách\s+nhiệm)/iu;
+
 function candidates(p: Procedure, model: ProcedureModel): Candidate[] {
   const out: Candidate[] = [];
   const add = (text: string | null | undefined, source: Candidate['source']) => {
     if (!text) return;
-    for (const line of text.split(/\n+/)) for (const s of sentences(line)) if (s.length >= 20 && s.length <= 600) out.push({ text: tidy(s).replace(/^[-+•*]\s*/, ''), source });
+    for (const line of text.split(/\n+/)) {
+      for (const s of sentences(line)) {
+        const t = tidy(s).replace(/^[-+•*]\s*/, '');
+        if (t.length >= 20 && t.length <= 500 && !OFFICE_WORK.test(t)) out.push({ text: t, source });
+      }
+    }
   };
   add(p.conditions, 'condition');
   for (const s of p.steps) add(s, 'step');
