@@ -8,6 +8,10 @@ import { type AcceptResult, type ChannelName, type ChannelSender, conversationId
 import { fold } from '../retrieval/text.ts';
 import type { ConversationStore } from '../storage/conversation-store.ts';
 import { type CommandReply, Commands } from './commands.ts';
+import { AnsweringFlow } from './flows/answering.ts';
+import { Flows } from './flows/registry.ts';
+import { flowOf } from './flows/types.ts';
+import { WithStaffFlow } from './flows/with-staff.ts';
 import type { Inbox, StoredUpdate } from './inbox.ts';
 import { Semaphore } from '../util/semaphore.ts';
 
@@ -17,6 +21,8 @@ export interface EngineDeps {
   assistant: Assistant | Promise<Assistant>;
   commands: Commands;
   conversations: ConversationStore;
+  /** The conversation flows; by default answering (the assistant) and with staff (silent). */
+  flows?: Flows;
   senders: Partial<Record<ChannelName, ChannelSender>>;
   logger: Logger;
   /** Identifies this process in conversation leases. */
@@ -42,8 +48,8 @@ export class EngineBusyError extends Error {}
  * replies are stored before they are sent, so a crash or restart resumes where it stopped. Conversations are
  * processed in parallel with each other.
  *
- * Designed for what comes next: `flow.owner === 'staff'` (a handover) keeps the bot silent; commands, menus and
- * guided flows answer before the assistant does.
+ * Each message goes to the conversation's current flow (`flows/`): answering runs the assistant; with staff the
+ * bot is silent; the guided submission, the handover and the rating add their flows to the registry.
  */
 export class ConversationEngine implements EventSink {
   private readonly queues = new Map<string, Promise<void>>();
@@ -54,12 +60,14 @@ export class ConversationEngine implements EventSink {
   private readonly maxAttempts: number;
   private timer: NodeJS.Timeout | null = null;
   private readonly slots: Semaphore;
+  private readonly flows: Flows;
 
   constructor(private readonly deps: EngineDeps) {
     this.owner = deps.instanceId ?? `engine-${randomUUID()}`;
     this.leaseMs = deps.leaseMs ?? 60_000;
     this.maxAttempts = deps.maxAttempts ?? 5;
     this.slots = new Semaphore(deps.maxConcurrent ?? 2);
+    this.flows = deps.flows ?? new Flows([new AnsweringFlow(deps.assistant), new WithStaffFlow()], deps.conversations);
   }
 
   /** Stores the update; processing follows in the background. Throws when it cannot be stored. */
@@ -177,8 +185,16 @@ export class ConversationEngine implements EventSink {
   private async respond(update: StoredUpdate): Promise<ReplyMessage[]> {
     const { event, conversationId } = update;
     const state = await this.deps.conversations.load(conversationId, event.channel);
-    // A conversation a staff member has taken over: the bot stays silent (the handover service answers).
-    if (state.flow.owner === 'staff') return [];
+    const turn = {
+      conversationId,
+      channel: event.channel,
+      text: event.kind === 'choice' ? undefined : (event.text ?? ''),
+      choice: event.kind === 'choice' ? event.choice : undefined,
+      state,
+    };
+    // Outside the default flow the flow decides everything, commands included: with a staff member the bot is
+    // silent (checked here before every bot message, also for updates recovered after a restart).
+    if (flowOf(state).name !== 'answering') return (await this.flows.handle(turn)).replies;
 
     const command = event.kind === 'command' ? event.command : Commands.parse(event.text);
     if (command && this.deps.commands.isCommand(command)) {
@@ -192,14 +208,7 @@ export class ConversationEngine implements EventSink {
       if (reply) return this.withChoices(reply, state);
     }
 
-    const assistant = await this.deps.assistant;
-    const reply = await assistant.handle({
-      conversationId,
-      channel: event.channel,
-      text: event.kind === 'choice' ? undefined : (event.text ?? ''),
-      choice: event.kind === 'choice' ? event.choice : undefined,
-    });
-    return reply.messages;
+    return (await this.flows.handle(turn)).replies;
   }
 
   private async withChoices(reply: CommandReply, state: Awaited<ReturnType<ConversationStore['load']>>): Promise<ReplyMessage[]> {
