@@ -11,7 +11,7 @@ import type { LlmRouter } from './llm/llm-router.ts';
 import type { StepName, TurnContext } from './steps/context.ts';
 import { runPipeline } from './steps/pipeline.ts';
 import { type Status, STATUSES } from './steps/status.ts';
-import type { Aspect, Decision, Label, Language, Outcome, ReplyMessage } from './types.ts';
+import type { Aspect, Decision, Label, Language, Outcome, ReplyMessage } from '../domain/types.ts';
 
 /** A citizen's message as the conversation engine hands it over: channel-neutral. */
 export interface AssistantInput {

@@ -7,7 +7,7 @@ import { fold } from '../retrieval/text.ts';
 import { agencies, hasOnline, mainDocuments, mainSteps, stepsMentionServiceCentre } from './answer/procedure-facts.ts';
 import { tidy } from './answer/text-fit.ts';
 import { checkGroundedAnswer } from './guardrails/output-check.ts';
-import { AspectSchema, DecisionSchema, EMERGENCY_NUMBERS, LabelSchema } from './types.ts';
+import { AspectSchema, DecisionSchema, EMERGENCY_NUMBERS, LabelSchema } from '../domain/types.ts';
 
 /**
  * Judging the assistant on labelled questions: router labels, decisions, emergency numbers, whether an answer

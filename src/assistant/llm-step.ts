@@ -5,7 +5,7 @@ import { NATIONAL_PORTAL } from './answer/replies.ts';
 import { checkGroundedAnswer } from './guardrails/output-check.ts';
 import { LlmError } from './llm/chat-model.ts';
 import type { LlmAnswerer } from './llm/llm-answerer.ts';
-import type { Aspect, Language, ReplyMessage } from './types.ts';
+import type { Aspect, Language, ReplyMessage } from '../domain/types.ts';
 
 export interface LlmStepInput {
   /** Redacted: the LLM never sees personal data. */

@@ -1,4 +1,4 @@
-import type { ReplyMessage } from './types.ts';
+import type { ReplyMessage } from '../domain/types.ts';
 
 /**
  * Messages as plain text, choices as numbered lines: how the CLI, the evaluation and a text-only channel show a

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ReplyMessage } from '../assistant/types.ts';
+import type { ReplyMessage } from '../domain/types.ts';
 
 /**
  * The seam between platforms and the conversation engine. An adapter turns a platform update into an

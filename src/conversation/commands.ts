@@ -1,5 +1,5 @@
 import { contactLines, introText, NATIONAL_PORTAL, shortTitle } from '../assistant/answer/replies.ts';
-import type { Choice, Language, ReplyMessage } from '../assistant/types.ts';
+import { type Choice, type Language, type ReplyMessage, choiceId } from '../domain/types.ts';
 import type { CommuneProfile } from '../knowledge/commune-profile.ts';
 import type { Vocabulary } from '../knowledge/vocabulary.ts';
 import type { ProcedureStore } from '../storage/procedure-store.ts';
@@ -56,7 +56,7 @@ export class Commands {
     if (!event) return null;
     const records = await this.deps.procedures.getMany(event.codes);
     const ordered = [...records.filter((r) => r.levels.includes('Cấp xã')), ...records.filter((r) => !r.levels.includes('Cấp xã'))].slice(0, MENU_SIZE);
-    const choices = ordered.map((r) => ({ id: `proc:${r.code}`, label: shortTitle(r.title) }));
+    const choices = ordered.map((r) => ({ id: choiceId.procedure(r.code), label: shortTitle(r.title) }));
     const text =
       lang === 'vi'
         ? [`${event.name}: các thủ tục thường gặp.`, ...choices.map((c, i) => `${i + 1}. ${c.label}`), 'Chọn một thủ tục, hoặc gõ câu hỏi của bạn.']

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Assistant } from '../assistant/assistant.ts';
 import { errorReply } from '../assistant/answer/replies.ts';
 import { redactPersonalData } from '../assistant/guardrails/pii.ts';
-import type { ReplyMessage } from '../assistant/types.ts';
+import type { ReplyMessage } from '../domain/types.ts';
 import { type AcceptResult, type ChannelName, type ChannelSender, conversationIdOf, type EventSink, type InboundEvent, InboundEventSchema } from '../channels/types.ts';
 import { fold } from '../retrieval/text.ts';
 import type { ConversationStore } from '../storage/conversation-store.ts';

@@ -1,4 +1,4 @@
-import { type ReplyMessage, ReplyMessageSchema } from '../assistant/types.ts';
+import { type ReplyMessage, ReplyMessageSchema } from '../domain/types.ts';
 import { type InboundEvent, InboundEventSchema, conversationIdOf } from '../channels/types.ts';
 import type { Db } from '../storage/db.ts';
 

@@ -1,18 +1,8 @@
 import { z } from 'zod';
-import { AspectSchema, ChoiceSchema, LanguageSchema } from '../assistant/types.ts';
+import { AspectSchema, ChoiceSchema, type ConversationState, ConversationStateSchema, LanguageSchema } from '../domain/types.ts';
 import type { Queryable } from './db.ts';
 
-/** What the assistant remembers of a conversation between two messages; lives in the database, not in memory. */
-export const ConversationStateSchema = z.object({
-  id: z.string().min(1),
-  channel: z.string().min(1),
-  currentProcedure: z.string().nullable(),
-  lastAspect: AspectSchema.nullable(),
-  language: LanguageSchema,
-  pendingChoices: z.array(ChoiceSchema),
-  flow: z.record(z.string(), z.unknown()),
-});
-export type ConversationState = z.infer<typeof ConversationStateSchema>;
+export { ConversationStateSchema, type ConversationState };
 
 export type ConversationUpdate = Partial<Pick<ConversationState, 'currentProcedure' | 'lastAspect' | 'language' | 'pendingChoices' | 'flow'>>;
 

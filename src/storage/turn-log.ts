@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AspectSchema, LabelSchema, LanguageSchema, OutcomeSchema } from '../assistant/types.ts';
+import { AspectSchema, LabelSchema, LanguageSchema, OutcomeSchema } from '../domain/types.ts';
 import type { Queryable } from './db.ts';
 
 /** One row per citizen message: the base for reports. The text is redacted before it reaches this type. */

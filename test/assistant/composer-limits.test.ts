@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { composeAnswer } from '../../src/assistant/answer/composer.ts';
 import { MAX_MESSAGE_CHARS } from '../../src/assistant/answer/text-fit.ts';
 import { renderPlain } from '../../src/assistant/render-plain.ts';
-import { AspectSchema } from '../../src/assistant/types.ts';
+import { AspectSchema } from '../../src/domain/types.ts';
 import { loadCasePhrases } from '../../src/knowledge/case-phrases.ts';
 import { loadCatalogue } from '../../src/knowledge/catalogue.ts';
 import { EMPTY_PROFILE } from '../../src/knowledge/commune-profile.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeAnswer } from '../../src/assistant/answer/composer.ts';
 import { clip, MAX_MESSAGE_CHARS } from '../../src/assistant/answer/text-fit.ts';
 import { EMPTY_PROFILE } from '../../src/knowledge/commune-profile.ts';
-import { AspectSchema } from '../../src/assistant/types.ts';
+import { AspectSchema } from '../../src/domain/types.ts';
 import { makeProcedure } from '../helpers/procedures.ts';
 
 const vi = { lang: 'vi' as const, profile: EMPTY_PROFILE };

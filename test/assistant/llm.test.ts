@@ -4,7 +4,7 @@ import { LlmAnswerer } from '../../src/assistant/llm/llm-answerer.ts';
 import { LlmRouter } from '../../src/assistant/llm/llm-router.ts';
 import { escapeDelimiters, fillPrompt, loadPrompt } from '../../src/assistant/llm/prompts.ts';
 import { serialiseRecords } from '../../src/assistant/llm/record-text.ts';
-import { AspectSchema, LabelSchema } from '../../src/assistant/types.ts';
+import { AspectSchema, LabelSchema } from '../../src/domain/types.ts';
 import { startFakeOpenAI, type ChatRequestBody } from '../fakes/openai-server.ts';
 import { makeProcedure } from '../helpers/procedures.ts';
 

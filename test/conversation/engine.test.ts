@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Assistant } from '../../src/assistant/assistant.ts';
-import type { ReplyMessage } from '../../src/assistant/types.ts';
+import type { ReplyMessage } from '../../src/domain/types.ts';
 import type { ChannelSender, InboundEvent } from '../../src/channels/types.ts';
 import { Commands } from '../../src/conversation/commands.ts';
 import { ConversationEngine, type EngineDeps } from '../../src/conversation/engine.ts';

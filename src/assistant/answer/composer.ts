@@ -5,7 +5,7 @@ import type { Procedure } from '../../knowledge/procedure.ts';
 import { type CaseMatch, matchCases } from './case-match.ts';
 import { caseLead, documentLines } from './documents.ts';
 import { relevantSentences } from './relevant.ts';
-import type { Aspect, Choice, Language, ReplyMessage } from '../types.ts';
+import { type Aspect, type Choice, type Language, type ReplyMessage, choiceId } from '../../domain/types.ts';
 import {
   agencies,
   channelNames,
@@ -199,7 +199,7 @@ export function composeAnswer(record: Procedure, aspect: Aspect, ctx: ComposeCon
   }
   const choices = followUpChoices(aspect, s);
   const hasSpecial = p.model.groups.some((g) => g.when || g.items.some((it) => it.when) || g.notes.length);
-  if (aspect === 'documents' && !ctx.full && hasSpecial) choices.unshift({ id: 'docs:all', label: s.allDocuments });
+  if (aspect === 'documents' && !ctx.full && hasSpecial) choices.unshift({ id: choiceId.allDocuments(), label: s.allDocuments });
   return {
     text,
     link: { url: p.url, label: search ? s.searchLabel(p.code) : s.sourceLabel },
@@ -221,7 +221,7 @@ function followUpChoices(asked: Aspect, s: Strings): Choice[] {
   return order
     .filter((a) => a !== asked)
     .slice(0, 4)
-    .map((a) => ({ id: `aspect:${a}`, label: s.choices[a] }));
+    .map((a) => ({ id: choiceId.aspect(a), label: s.choices[a] }));
 }
 
 type Body = (p: Procedure, s: Strings, ctx: ComposeContext, budget: number, input: BodyInput) => string[];

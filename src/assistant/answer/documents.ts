@@ -1,5 +1,5 @@
 import { type ModelGroup, type ModelItem, type ProcedureModel } from '../../knowledge/model/index.ts';
-import type { Language } from '../types.ts';
+import type { Language } from '../../domain/types.ts';
 import type { CaseMatch } from './case-match.ts';
 import { documentQuantity } from './procedure-facts.ts';
 import { tidy } from './text-fit.ts';

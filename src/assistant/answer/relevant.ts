@@ -2,7 +2,7 @@ import type { ProcedureModel } from '../../knowledge/model/index.ts';
 import { sentences } from '../../knowledge/model/items.ts';
 import type { Procedure } from '../../knowledge/procedure.ts';
 import { bigrams, contentTokens, fold } from '../../retrieval/text.ts';
-import type { Aspect } from '../types.ts';
+import type { Aspect } from '../../domain/types.ts';
 import { tidy } from './text-fit.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { CommuneProfile } from '../../knowledge/commune-profile.ts';
 import type { Procedure } from '../../knowledge/procedure.ts';
-import { EMERGENCY_NUMBERS, type EmergencyKind, type Language, type ReplyMessage } from '../types.ts';
+import { EMERGENCY_NUMBERS, type EmergencyKind, type Language, type ReplyMessage, choiceId } from '../../domain/types.ts';
 import type { SmallTalkKind } from '../router/rules.ts';
 import { tidy } from './text-fit.ts';
 
@@ -141,7 +141,7 @@ export function noAnswerReply(lang: Language, nearest: Procedure[]): ReplyMessag
     text,
     link: { url: NATIONAL_PORTAL, label: lang === 'vi' ? 'Cổng Dịch vụ công quốc gia' : 'National Public Service Portal' },
     choices: nearest.length
-      ? nearest.slice(0, 3).map((p) => ({ id: `proc:${p.code}`, label: shortTitle(p.title) }))
+      ? nearest.slice(0, 3).map((p) => ({ id: choiceId.procedure(p.code), label: shortTitle(p.title) }))
       : undefined,
   };
 }
@@ -200,7 +200,7 @@ export function clarifyReply(options: Procedure[], lang: Language): ReplyMessage
       : ['Which case do you mean?', ...list, `Reply ${numbers.join(', ').replace(/, (\d)$/, ' or $1')}.`];
   return {
     text: text.join('\n'),
-    choices: options.map((p) => ({ id: `proc:${p.code}`, label: shortTitle(p.title) })),
+    choices: options.map((p) => ({ id: choiceId.procedure(p.code), label: shortTitle(p.title) })),
   };
 }
 

@@ -3,7 +3,7 @@ import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { Runnable } from '@langchain/core/runnables';
 import { z } from 'zod';
 import type { Procedure } from '../../knowledge/procedure.ts';
-import type { Aspect, Language } from '../types.ts';
+import type { Aspect, Language } from '../../domain/types.ts';
 import { LlmError, toLlmError } from './chat-model.ts';
 import { escapeDelimiters, fillPrompt, loadPromptPair, type PromptPair } from './prompts.ts';
 import { clip, serialiseRecords } from './record-text.ts';

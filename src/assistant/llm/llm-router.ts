@@ -2,7 +2,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { Runnable } from '@langchain/core/runnables';
 import { z } from 'zod';
-import { AspectSchema, LabelSchema, LanguageSchema } from '../types.ts';
+import { AspectSchema, LabelSchema, LanguageSchema } from '../../domain/types.ts';
 import { LlmError, toLlmError } from './chat-model.ts';
 import { escapeDelimiters, fillPrompt, loadPromptPair, type PromptPair } from './prompts.ts';
 import { clip } from './record-text.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AspectSchema, type Aspect } from '../types.ts';
+import { AspectSchema, type Aspect } from '../../domain/types.ts';
 import { containsPhrase } from '../../retrieval/text.ts';
 import { foldedPhrases, readPhraseFile, refineDisjoint, SHIPPED_KNOWLEDGE_DIR } from '../../knowledge/phrase-lists.ts';
 

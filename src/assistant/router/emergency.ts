@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { containsPhrase } from '../../retrieval/text.ts';
 import { foldedPhrases, readPhraseFile, SHIPPED_KNOWLEDGE_DIR } from '../../knowledge/phrase-lists.ts';
-import type { EmergencyKind } from '../types.ts';
+import type { EmergencyKind } from '../../domain/types.ts';
 
 /**
  * Emergencies, told apart from paperwork about them, from the cues in knowledge/emergency.json. Hand-written

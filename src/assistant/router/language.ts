@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Language } from '../types.ts';
+import type { Language } from '../../domain/types.ts';
 import { fold } from '../../retrieval/text.ts';
 
 /** Vietnamese letters that only Vietnamese uses (with diacritics, or đ). */

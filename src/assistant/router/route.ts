@@ -1,5 +1,5 @@
 import { STOPWORDS } from '../../retrieval/text.ts';
-import type { Aspect, Label, Language } from '../types.ts';
+import type { Aspect, Label, Language } from '../../domain/types.ts';
 import { detectAspects, withoutAspectPhrases } from './aspects.ts';
 import { detectLanguage } from './language.ts';
 import {

@@ -1,3 +1,4 @@
+import { choiceId } from '../../domain/types.ts';
 import { contentTokens } from '../../retrieval/text.ts';
 import { alternatives, clarifyOptions, resolveChoice } from '../answer/clarify.ts';
 import * as replies from '../answer/replies.ts';
@@ -42,7 +43,7 @@ export const clarify: Step = {
     const other = ctx.language === 'vi' ? 'Trường hợp khác' : 'Other case';
     ctx.extraChoices = alternatives(hits)
       .filter((h) => h.code !== top.code)
-      .map((h) => ({ id: `proc:${h.code}`, label: `${other}: ${replies.shortTitle(h.title)}`.slice(0, 120) }));
+      .map((h) => ({ id: choiceId.procedure(h.code), label: `${other}: ${replies.shortTitle(h.title)}`.slice(0, 120) }));
     return 'next';
   },
 };

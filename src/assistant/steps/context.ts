@@ -4,7 +4,7 @@ import type { ConversationState } from '../../storage/conversation-store.ts';
 import type { AssistantDeps, AssistantInput } from '../assistant.ts';
 import type { PiiKind } from '../guardrails/pii.ts';
 import type { Routing } from '../router/route.ts';
-import type { Aspect, Choice, Label, Language, ReplyMessage } from '../types.ts';
+import type { Aspect, Choice, Label, Language, ReplyMessage } from '../../domain/types.ts';
 import type { Status } from './status.ts';
 
 /** The names of the steps, in pipeline order (timings are kept per step). */

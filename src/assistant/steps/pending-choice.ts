@@ -1,6 +1,6 @@
 import { resolveChoice } from '../answer/clarify.ts';
 import * as replies from '../answer/replies.ts';
-import { AspectSchema } from '../types.ts';
+import { parseChoiceId, choiceId } from '../../domain/types.ts';
 import { analyse } from './analyse.ts';
 import { finish, type Step, type StepResult, type TurnContext } from './context.ts';
 
@@ -20,10 +20,10 @@ export const pendingChoice: Step = {
     if (routing.label !== 'procedure') return 'next';
     const offered = ctx.state.pendingChoices.filter((c) => c.id.startsWith('proc:'));
     const current = ctx.state.currentProcedure;
-    if (offered.length && current && !offered.some((c) => c.id === `proc:${current}`)) {
+    if (offered.length && current && !offered.some((c) => c.id === choiceId.procedure(current))) {
       // after an answer with "Trường hợp khác" options, the answered procedure is one of the cases too
       const record = await ctx.deps.procedures.get(current);
-      if (record) offered.unshift({ id: `proc:${record.code}`, label: record.title });
+      if (record) offered.unshift({ id: choiceId.procedure(record.code), label: record.title });
     }
     if (offered.length > 1) {
       const picked = resolveChoice(analyse(ctx, ctx.text), offered);
@@ -38,25 +38,24 @@ export const pendingChoice: Step = {
 
 /** Settles the record and aspect a choice names; the answer is composed from it with no case words. */
 async function choose(ctx: TurnContext, choice: string): Promise<StepResult> {
-  const kind = choice.slice(0, choice.indexOf(':'));
-  const value = choice.slice(choice.indexOf(':') + 1);
+  const picked = parseChoiceId(choice);
   const current = ctx.state.currentProcedure;
   ctx.label = 'follow_up';
   ctx.question = '';
-  if (kind === 'proc') {
-    const record = await ctx.deps.procedures.get(value);
+  if (picked.kind === 'proc') {
+    const record = await ctx.deps.procedures.get(picked.code);
     if (record) return settle(ctx, record, ctx.state.lastAspect ?? 'overview');
   }
-  if (kind === 'docs' && current) {
+  if (picked.kind === 'docs' && current) {
     const record = await ctx.deps.procedures.get(current);
     if (record) {
       ctx.fullDocuments = true;
       return settle(ctx, record, 'documents');
     }
   }
-  if (kind === 'aspect' && AspectSchema.safeParse(value).success && current) {
+  if (picked.kind === 'aspect' && current) {
     const record = await ctx.deps.procedures.get(current);
-    if (record) return settle(ctx, record, AspectSchema.parse(value));
+    if (record) return settle(ctx, record, picked.aspect);
   }
   return finish(ctx, 'clarification_no_context', 'follow_up', replies.followUpWithoutContextReply(ctx.language));
 }

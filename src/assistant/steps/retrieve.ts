@@ -1,3 +1,4 @@
+import { choiceId, parseChoiceId } from '../../domain/types.ts';
 import type { Procedure } from '../../knowledge/procedure.ts';
 import { QueryError } from '../../retrieval/query.ts';
 import type { SearchResult } from '../../retrieval/search.ts';
@@ -77,7 +78,8 @@ async function refine(ctx: TurnContext, currentCode: string): Promise<Procedure 
   const family = await ctx.deps.search.search(current.title, { limit: 6 });
   const siblings = alternatives(family.hits, undefined, 0.6).filter((h) => h.code !== currentCode);
   if (!siblings.length) return null;
-  const options = [{ id: `proc:${current.code}`, label: current.title }, ...siblings.map((h) => ({ id: `proc:${h.code}`, label: h.title }))];
+  const options = [{ id: choiceId.procedure(current.code), label: current.title }, ...siblings.map((h) => ({ id: choiceId.procedure(h.code), label: h.title }))];
   const picked = resolveChoice(analyse(ctx, ctx.text), options);
-  return picked && picked.id !== `proc:${currentCode}` ? ctx.deps.procedures.get(picked.id.slice(5)) : null;
+  const chosen = picked ? parseChoiceId(picked.id) : null;
+  return chosen?.kind === 'proc' && chosen.code !== currentCode ? ctx.deps.procedures.get(chosen.code) : null;
 }

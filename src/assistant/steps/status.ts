@@ -1,4 +1,4 @@
-import type { Decision, Outcome } from '../types.ts';
+import type { Decision, Outcome } from '../../domain/types.ts';
 
 /**
  * One status per turn, set by the step that decides it; the decision reported by `npm run eval` and the outcome

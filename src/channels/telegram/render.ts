@@ -1,5 +1,5 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
-import type { Choice, ReplyMessage } from '../../assistant/types.ts';
+import type { Choice, ReplyMessage } from '../../domain/types.ts';
 import { splitText } from '../split-text.ts';
 
 /** Bot API limits (https://core.telegram.org/bots/api): message text, photo caption, callback_data bytes. */

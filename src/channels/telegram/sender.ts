@@ -1,6 +1,6 @@
 import { InputFile, type Api } from 'grammy';
 import type { Logger } from 'pino';
-import type { ReplyMessage } from '../../assistant/types.ts';
+import type { ReplyMessage } from '../../domain/types.ts';
 import type { ChannelName, ChannelSender } from '../types.ts';
 import { safeErr, toSafeError } from './errors.ts';
 import { renderReply, type PhotoSource } from './render.ts';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { ReplyMessage } from '../../assistant/types.ts';
+import type { ReplyMessage } from '../../domain/types.ts';
 import { cleanText } from '../clean-text.ts';
 import type { InboundEvent } from '../types.ts';
 

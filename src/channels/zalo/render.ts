@@ -1,4 +1,4 @@
-import type { Choice, ReplyMessage } from '../../assistant/types.ts';
+import type { Choice, ReplyMessage } from '../../domain/types.ts';
 import { splitText } from '../split-text.ts';
 
 /**

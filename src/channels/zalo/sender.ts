@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ReplyMessage } from '../../assistant/types.ts';
+import type { ReplyMessage } from '../../domain/types.ts';
 import type { ChannelSender } from '../types.ts';
 import { ZaloApiError, type ZaloBotClient } from './client.ts';
 import { renderZaloMessage } from './render.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ReplyMessage } from '../../assistant/types.ts';
+import type { ReplyMessage } from '../../domain/types.ts';
 import type { ConversationState } from '../../storage/conversation-store.ts';
 
 /**

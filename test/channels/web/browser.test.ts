@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ReplyMessage } from '../../../src/assistant/types.ts';
+import type { ReplyMessage } from '../../../src/domain/types.ts';
 import type { InboundEvent } from '../../../src/channels/types.ts';
 import { registerWebChat } from '../../../src/channels/web/routes.ts';
 

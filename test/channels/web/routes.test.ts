@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReplyMessage } from '../../../src/assistant/types.ts';
+import type { ReplyMessage } from '../../../src/domain/types.ts';
 import { InboundEventSchema, type InboundEvent } from '../../../src/channels/types.ts';
 import {
   WEB_CHAT_BODY_LIMIT,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /**
- * The assistant's vocabulary of decisions, shared by the router, the answerers, the conversation memory, the turn
- * log and the channel layer. Channel-neutral: nothing here knows which platform a message came from.
+ * The product's shared domain types: what a message is, the reply and its choices, the conversation's state.
+ * Channels, the engine, the assistant and storage all import them from here (storage imports nothing from the
+ * assistant). Channel-neutral: nothing here knows which platform a message came from.
  */
 
 /** What a message is, decided before anything else. */
@@ -53,9 +54,42 @@ export type Outcome = z.infer<typeof OutcomeSchema>;
 export const LanguageSchema = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof LanguageSchema>;
 
+/**
+ * The ids a choice can carry, typed by kind: a procedure, an aspect of the current one, every document of it,
+ * a life-event menu entry. Built and read only through `choiceId` and `parseChoiceId`, never by string slicing.
+ */
+export type ChoiceId = `proc:${string}` | `aspect:${Aspect}` | 'docs:all' | `event:${string}`;
+export type ParsedChoice =
+  | { kind: 'proc'; code: string }
+  | { kind: 'aspect'; aspect: Aspect }
+  | { kind: 'docs' }
+  | { kind: 'event'; id: string }
+  | { kind: 'unknown'; raw: string };
+
+export const choiceId = {
+  procedure: (code: string): ChoiceId => `proc:${code}`,
+  aspect: (aspect: Aspect): ChoiceId => `aspect:${aspect}`,
+  allDocuments: (): ChoiceId => 'docs:all',
+  lifeEvent: (id: string): ChoiceId => `event:${id}`,
+};
+
+export function parseChoiceId(raw: string): ParsedChoice {
+  const at = raw.indexOf(':');
+  const kind = at > 0 ? raw.slice(0, at) : raw;
+  const value = at > 0 ? raw.slice(at + 1) : '';
+  if (kind === 'proc' && value) return { kind: 'proc', code: value };
+  if (kind === 'aspect') {
+    const a = AspectSchema.safeParse(value);
+    if (a.success) return { kind: 'aspect', aspect: a.data };
+  }
+  if (kind === 'docs') return { kind: 'docs' };
+  if (kind === 'event' && value) return { kind: 'event', id: value };
+  return { kind: 'unknown', raw };
+}
+
 /** A choice the citizen can pick: a button on Telegram and the web, a numbered line on Zalo. */
 export const ChoiceSchema = z.object({
-  /** Opaque value sent back when chosen (e.g. "proc:1.001193"). */
+  /** Value sent back when chosen (a `ChoiceId`, e.g. "proc:1.001193"). */
   id: z.string().min(1).max(60),
   label: z.string().min(1).max(120),
 });
@@ -72,3 +106,16 @@ export type ReplyMessage = z.infer<typeof ReplyMessageSchema>;
 
 export const EMERGENCY_NUMBERS = { fire: '114', medical: '115', police: '113' } as const;
 export type EmergencyKind = keyof typeof EMERGENCY_NUMBERS;
+
+/** What the assistant remembers of a conversation between two messages; lives in the database, not in memory. */
+export const ConversationStateSchema = z.object({
+  id: z.string().min(1),
+  channel: z.string().min(1),
+  currentProcedure: z.string().nullable(),
+  lastAspect: AspectSchema.nullable(),
+  language: LanguageSchema,
+  pendingChoices: z.array(ChoiceSchema),
+  /** The conversation's flow (conversation/flows): its name, since when, and its own data. */
+  flow: z.record(z.string(), z.unknown()),
+});
+export type ConversationState = z.infer<typeof ConversationStateSchema>;
