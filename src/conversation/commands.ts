@@ -1,3 +1,4 @@
+import { type Command, COMMANDS } from '../domain/commands.ts';
 import { contactLines, introText, NATIONAL_PORTAL, shortTitle } from '../assistant/answer/replies.ts';
 import { type Choice, type Language, type ReplyMessage, choiceId } from '../domain/types.ts';
 import type { CommuneProfile } from '../knowledge/commune-profile.ts';
@@ -9,8 +10,7 @@ import type { ProcedureStore } from '../storage/procedure-store.ts';
  * event), /lienhe (the commune centre's contact, from the profile only). A menu pick ("event:sinh-con") lists
  * that life event's procedures; a procedure pick goes on to the assistant as a choice.
  */
-export const COMMANDS = ['start', 'help', 'menu', 'lienhe'] as const;
-export type Command = (typeof COMMANDS)[number];
+export { COMMANDS, type Command };
 
 export interface CommandReply {
   messages: ReplyMessage[];

@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { COMMAND_LIST } from '../../domain/commands.ts';
+import { secretMatches } from '../../util/secret.ts';
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Api, Bot, webhookCallback } from 'grammy';
@@ -20,12 +21,7 @@ export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
 export const TELEGRAM_SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
 /** The command menu, registered with setMyCommands on start. */
-export const TELEGRAM_BOT_COMMANDS = [
-  { command: 'start', description: 'Bắt đầu, giới thiệu trợ lý' },
-  { command: 'help', description: 'Hướng dẫn sử dụng' },
-  { command: 'menu', description: 'Các thủ tục thường gặp' },
-  { command: 'lienhe', description: 'Liên hệ Trung tâm Phục vụ hành chính công' },
-] as const;
+export const TELEGRAM_BOT_COMMANDS = COMMAND_LIST;
 
 /** Retries of 429 (waiting retry_after when ≤ 30 s) and 5xx (3 s, 6 s, 12 s): at most 3, then the error is thrown. */
 export const AUTO_RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true } as const;
@@ -149,13 +145,6 @@ export function createTelegramChannel(cfg: NonNullable<Config['telegram']>, deps
   return { sender, registerRoutes, start, stop };
 }
 
-/** Constant-time comparison over SHA-256 digests, so neither the length nor the content leaks through timing. */
-function secretMatches(received: unknown, expected: string): boolean {
-  if (typeof received !== 'string' || received.length === 0) return false;
-  const a = createHash('sha256').update(received, 'utf8').digest();
-  const b = createHash('sha256').update(expected, 'utf8').digest();
-  return timingSafeEqual(a, b);
-}
 
 function isUpdate(body: unknown): body is { update_id: number } {
   return typeof body === 'object' && body !== null && !Array.isArray(body) && Number.isSafeInteger((body as { update_id?: unknown }).update_id);

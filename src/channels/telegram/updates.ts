@@ -1,3 +1,4 @@
+import { type Command, COMMANDS } from '../../domain/commands.ts';
 import type { Context, MiddlewareFn } from 'grammy';
 import type { Message, Update } from 'grammy/types';
 import type { Logger } from 'pino';
@@ -6,8 +7,8 @@ import { type EventSink, INBOUND_CHOICE_MAX, INBOUND_TEXT_MAX, type InboundEvent
 import { safeErr } from './errors.ts';
 
 /** The commands the engine understands, without the slash. Any other /word arrives as plain text. */
-export const TELEGRAM_COMMANDS = ['start', 'help', 'menu', 'lienhe'] as const;
-export type TelegramCommand = (typeof TELEGRAM_COMMANDS)[number];
+export const TELEGRAM_COMMANDS = COMMANDS;
+export type TelegramCommand = Command;
 
 /** The update types the adapter reads; passed as `allowed_updates` to getUpdates and setWebhook. */
 export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;

@@ -1,3 +1,4 @@
+import { COMMANDS } from '../../domain/commands.ts';
 import { z } from 'zod';
 import { cleanText } from '../clean-text.ts';
 import { INBOUND_TEXT_MAX, InboundEventSchema, type InboundEvent } from '../types.ts';
@@ -59,7 +60,7 @@ export class ZaloUpdateError extends Error {
 }
 
 /** The commands the engine knows, without the slash. Only recognised with a leading slash. */
-export const ZALO_COMMANDS = ['start', 'help', 'menu', 'lienhe'] as const;
+export const ZALO_COMMANDS = COMMANDS;
 
 /** Message events: `message.text.received`, `message.image.received`, …, and later ones of the same shape. */
 const MESSAGE_EVENT = /^message\.[a-z_]+\.received$/;

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { secretMatches } from '../../util/secret.ts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { EventSink } from '../types.ts';
@@ -16,13 +16,6 @@ export interface ZaloWebhookOptions {
   logger: Logger;
 }
 
-/** Constant-time comparison over SHA-256 digests, so neither the length nor the content leaks through timing. */
-export function secretMatches(received: unknown, expected: string): boolean {
-  if (typeof received !== 'string' || received.length === 0 || expected.length === 0) return false;
-  const a = createHash('sha256').update(received, 'utf8').digest();
-  const b = createHash('sha256').update(expected, 'utf8').digest();
-  return timingSafeEqual(a, b);
-}
 
 /**
  * `POST /webhooks/zalo`, registered in its own encapsulated scope (own JSON parser and error handler, nothing

@@ -2,7 +2,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { registerZaloWebhook, secretMatches } from '../../../src/channels/zalo/webhook.ts';
+import { registerZaloWebhook } from '../../../src/channels/zalo/webhook.ts';
+import { secretMatches } from '../../../src/util/secret.ts';
 import type { AcceptResult, EventSink, InboundEvent } from '../../../src/channels/types.ts';
 import { zaloTextUpdate } from '../../fakes/zalo-server.ts';
 

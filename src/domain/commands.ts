@@ -1,0 +1,17 @@
+/**
+ * The commands citizens can type on every channel, in one list: the channels recognise them from it, Telegram
+ * registers it as its menu (setMyCommands), and the conversation engine answers them.
+ */
+export const COMMAND_LIST = [
+  { command: 'start', description: 'Bắt đầu, giới thiệu trợ lý' },
+  { command: 'help', description: 'Hướng dẫn sử dụng' },
+  { command: 'menu', description: 'Các thủ tục thường gặp' },
+  { command: 'lienhe', description: 'Liên hệ Trung tâm Phục vụ hành chính công' },
+] as const;
+
+export type Command = (typeof COMMAND_LIST)[number]['command'];
+export const COMMANDS: readonly Command[] = COMMAND_LIST.map((c) => c.command);
+
+export function isCommandName(name: string): name is Command {
+  return (COMMANDS as readonly string[]).includes(name);
+}
