@@ -98,6 +98,14 @@ describe('assistant pipeline', () => {
       expect((await ask(id2, 'tôi muốn làm thủ tục này')).aspect).not.toBe('online');
     });
 
+    it('a death in the family in everyday words answers khai tử', async () => {
+      const search = await ProcedureSearch.create(t.db, createEmbedder({ kind: 'offline', dimensions: 256 }), loadVocabulary(knowledge));
+      const r = await ask(conv(), 'bố tôi vừa mất thì phải làm giấy tờ gì', { ...withData(), search });
+      expect(r).toMatchObject({ decision: 'answer', procedures: ['1.000656'] });
+      // "mẹ mất giấy khai sinh" is a lost paper, not a death
+      expect((await ask(conv(), 'mẹ mất giấy khai sinh thì làm lại thế nào', { ...withData(), search })).procedures).not.toContain('1.000656');
+    });
+
     it('an unaccented follow-up with a loanword stays in Vietnamese', async () => {
       const id = conv();
       await ask(id, 'dang ky ket hon can gi', withData());

@@ -4,7 +4,7 @@ import { type ProcedureModel, withModel } from '../../knowledge/model/index.ts';
 import type { Procedure } from '../../knowledge/procedure.ts';
 import { type CaseMatch, matchCases } from './case-match.ts';
 import { caseLead, documentLines } from './documents.ts';
-import { relevantSentences } from './relevant.ts';
+import { deadlineSentences, relevantSentences } from './relevant.ts';
 import { type Aspect, type Choice, type Language, type ReplyMessage, choiceId } from '../../domain/types.ts';
 import {
   agencies,
@@ -40,6 +40,8 @@ export interface ComposeContext {
 interface BodyInput {
   model: ProcedureModel;
   matches: CaseMatch[];
+  /** What the lead already quotes: not repeated in the body. */
+  shown: string;
 }
 
 const T = {
@@ -89,6 +91,7 @@ const T = {
     },
     source: 'Nguồn chính thức:',
     recordSays: 'Hồ sơ thủ tục cũng ghi:',
+    deadlines: 'Về thời hạn, hồ sơ thủ tục ghi:',
     more: '(xem đủ ở trang chính thức)',
     sourceLabel: 'Xem trên Cổng Dịch vụ công quốc gia',
     choices: { documents: 'Giấy tờ', fee: 'Lệ phí', time: 'Thời hạn', where: 'Nộp ở đâu', online: 'Nộp online', steps: 'Các bước' },
@@ -143,6 +146,7 @@ const T = {
     },
     source: 'Official source:',
     recordSays: 'The record also says:',
+    deadlines: 'On time limits, the record says:',
     more: '(see the official page for the rest)',
     sourceLabel: 'See it on the National Public Service Portal',
     choices: { documents: 'Documents', fee: 'Fee', time: 'Processing time', where: 'Where to submit', online: 'Online', steps: 'Steps' },
@@ -183,7 +187,7 @@ export function composeAnswer(record: Procedure, aspect: Aspect, ctx: ComposeCon
   // what the body may use: the whole message stays within one screen where it can and never passes Zalo's limit
   const limit = ctx.full ? MAX_MESSAGE_CHARS : SCREEN_CHARS;
   const budget = Math.max(300, Math.min(limit, MAX_MESSAGE_CHARS - fixed) - leadText.length);
-  const input: BodyInput = { model: p.model, matches };
+  const input: BodyInput = { model: p.model, matches, shown: leadText };
   const body = BODIES[aspect](p, s, ctx, budget, input);
   const parts = [header, scope, leadText, body.join('\n'), source].filter(Boolean);
   let text = parts.join('\n\n');
@@ -245,7 +249,7 @@ const fee: Body = (p, s, ctx, budget) => {
   return [s.fee, ...groups.map((g) => `• ${channelNames(g.channels, ctx.lang)}: ${g.value ? clipSentences(g.value, per, s.more) : s.noFee}`)];
 };
 
-const time: Body = (p, s, ctx, budget) => {
+const time: Body = (p, s, ctx, budget, { model, shown }) => {
   if (!p.channels.length) return [s.noTimes];
   // The description often sets the real limit ("tối đa không quá 20 ngày làm việc", "kéo dài thêm …"): kept with the number.
   const groups = groupChannels(p.channels, (c) => {
@@ -254,9 +258,11 @@ const time: Body = (p, s, ctx, budget) => {
     const d = c.description ? timeSentences(tidy(c.description).replace(/^[-–•]\s*/, '')) : '';
     return t || d ? [t ?? s.noTime, d].filter(Boolean).join(' — ') : null;
   });
-  if (groups.every((g) => g.value === null)) return [s.noTimes];
-  const per = Math.max(200, Math.floor(budget / groups.length) - 30);
-  return [s.time, ...groups.map((g) => `• ${channelNames(g.channels, ctx.lang)}: ${g.value ? clipSentences(g.value, per, s.more) : s.noTime}`)];
+  const deadlines = deadlineSentences(p, model).filter((t) => !shown.includes(t));
+  const extra = deadlines.length ? [s.deadlines, ...deadlines.map((t) => `• ${t}`)] : [];
+  if (groups.every((g) => g.value === null)) return [s.noTimes, ...extra];
+  const per = Math.max(200, Math.floor((budget - extra.join('\n').length) / groups.length) - 30);
+  return [s.time, ...groups.map((g) => `• ${channelNames(g.channels, ctx.lang)}: ${g.value ? clipSentences(g.value, per, s.more) : s.noTime}`), ...extra];
 };
 
 /** The first sentence of the steps or conditions that says where or how to submit online, whole. */

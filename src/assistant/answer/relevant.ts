@@ -94,3 +94,23 @@ export function relevantSentences(question: string, p: Procedure, model: Procedu
     .slice(0, max)
     .map((s) => s.text);
 }
+
+/** "Trong thời hạn 60 ngày kể từ ngày sinh con …", "chậm nhất là 03 ngày làm việc trước …": a time the record states. */
+const DEADLINE = /\b(?:trong\s+thời\s+hạn|thời\s+hạn|chậm\s+nhất(?:\s+là)?|không\s+quá|sau|trước)\s+(?:\d+|một|hai|ba|năm|mười)\s*(?:\(\w+\)\s*)?(?:ngày|giờ|tháng|năm)\b/iu;
+
+/**
+ * The record's sentences that state a time limit, for the time answer: the processing time of the channel table
+ * is often a bare number (its unit lost), while the steps or conditions say what the citizen must know ("Trong
+ * thời hạn 15 ngày kể từ ngày có người chết …"). Whole sentences, in the record's order, the office's own
+ * internal deadlines left out.
+ */
+/** An internal deadline: what an officer or another office does within it. */
+const INTERNAL = /\b(?:công\s+chức|cán\s+bộ|xác\s+minh|phần\s+mềm|chuyển\s+hồ\s+sơ|thẩm\s+định|trình\s+(?:lãnh\s+đạo|chủ\s+tịch))/iu;
+
+export function deadlineSentences(p: Procedure, model: ProcedureModel, max = 2): string[] {
+  return candidates(p, model)
+    .filter((c) => c.source !== 'channel' && DEADLINE.test(c.text) && !INTERNAL.test(c.text))
+    .map((c) => c.text)
+    .filter((t, i, all) => all.indexOf(t) === i)
+    .slice(0, max);
+}

@@ -48,10 +48,28 @@ export const retrieve: Step = {
         return settle(ctx, refined, ctx.state.lastAspect ?? 'overview');
       }
     }
+    if (result.noMatch && result.query.lifeEventCodes.length) return lifeEvent(ctx, result.query.lifeEventCodes);
     if (result.noMatch) return nothingFound(ctx);
     return 'next';
   },
 };
+
+/**
+ * "bố tôi vừa mất thì phải làm gì": a life event said in everyday words that no title matches. Its first
+ * procedure is answered and the ones that usually follow are offered ("Thường làm tiếp: …"), as the vocabulary's
+ * life events list them.
+ */
+async function lifeEvent(ctx: TurnContext, codes: string[]): Promise<StepResult> {
+  const records = await ctx.deps.procedures.getMany(codes.slice(0, THRESHOLDS.contextRecords));
+  const first = records[0];
+  if (!first) return nothingFound(ctx);
+  ctx.label = 'procedure';
+  const next = ctx.language === 'vi' ? 'Thường làm tiếp' : 'Often next';
+  ctx.extraChoices = records.slice(1).map((r) => ({ id: choiceId.procedure(r.code), label: `${next}: ${replies.shortTitle(r.title)}`.slice(0, 120) }));
+  settle(ctx, first, ctx.routing?.aspect ?? 'overview');
+  ctx.records = records;
+  return 'next';
+}
 
 async function nothingFound(ctx: TurnContext): Promise<StepResult> {
   const routing = ctx.routing!;
