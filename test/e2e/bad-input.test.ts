@@ -1,14 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningApp, startApp } from '../../src/app/server.ts';
-import { loadConfig } from '../../src/config.ts';
-import { callbackUpdate, startFakeTelegram, textUpdate, type FakeTelegram } from '../fakes/telegram-server.ts';
-import { type FakeZaloServer, startFakeZaloServer, zaloTextUpdate } from '../fakes/zalo-server.ts';
-import { SMALL_KB } from '../helpers/assistant.ts';
-import { serverDatabaseForApp } from '../helpers/db.ts';
+import type { RunningApp } from '../../src/app/server.ts';
+import { callbackUpdate, textUpdate, type FakeTelegram } from '../fakes/telegram-server.ts';
+import { type FakeZaloServer, zaloTextUpdate } from '../fakes/zalo-server.ts';
+import { type Product, startProduct, TG_SECRET, ZALO_SECRET } from '../helpers/product.ts';
 
 /**
  * Bad characters at the channel boundary, through the whole product (`startApp`, real HTTP, fake Telegram and Zalo
@@ -17,47 +11,22 @@ import { serverDatabaseForApp } from '../helpers/db.ts';
  * back later updates) and was lost on the web chat. Now each channel answers 200, stores the cleaned text and
  * replies.
  */
-const TG_SECRET = 'tg-secret-0123456789abcdef';
-const ZALO_SECRET = 'zalo-secret-123';
 const QUESTION = 'đăng ký tạm trú cần giấy tờ gì';
 /** The question as a hostile or broken client might send it: decomposed marks, NUL, lone surrogates, zero-width and bidi junk. */
 const JUNKED = `\u0000\u202e${'đăng ký'.normalize('NFD')}\u200b tạm\ud800 trú\u0007 cần\udc00 giấy\u2066 tờ\ufeff gì\u2069\u0000`;
 
 describe('bad input at the channel boundary, end to end', () => {
-  let t: Awaited<ReturnType<typeof serverDatabaseForApp>> | undefined;
-  let work: string;
+  let product: Product;
   let telegram: FakeTelegram;
   let zalo: FakeZaloServer;
   let running: RunningApp;
 
   beforeAll(async () => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-bad-'));
-    t = await serverDatabaseForApp();
-    telegram = await startFakeTelegram();
-    zalo = await startFakeZaloServer();
-    const config = loadConfig({
-      KNOWLEDGE_DIR: SMALL_KB,
-      DATA_DIR: path.join(work, 'data'),
-      DATABASE_URL: t?.url ?? '',
-      PORT: '0',
-      TELEGRAM_BOT_TOKEN: telegram.token,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_MODE: 'webhook',
-      TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
-      ZALO_BOT_TOKEN: zalo.token,
-      ZALO_API_BASE: zalo.url,
-      ZALO_MODE: 'polling',
-      ZALO_WEBHOOK_SECRET: ZALO_SECRET,
-    });
-    running = await startApp(config, { logger: pino({ level: 'silent' }) });
-    await running.ready;
+    product = await startProduct();
+    ({ telegram, zalo, running } = product);
   });
   afterAll(async () => {
-    await running?.close();
-    await telegram?.close();
-    await zalo?.close();
-    await t?.drop();
-    fs.rmSync(work, { recursive: true, force: true });
+    await product?.close();
   });
 
   const hook = (p: string) => new URL(p, running.url).toString();

@@ -1,60 +1,29 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningApp, startApp } from '../../src/app/server.ts';
-import { loadConfig } from '../../src/config.ts';
-import { callbackUpdate, startFakeTelegram, stickerUpdate, textUpdate, type FakeTelegram } from '../fakes/telegram-server.ts';
-import { type FakeZaloServer, startFakeZaloServer, zaloTextUpdate } from '../fakes/zalo-server.ts';
-import { SMALL_KB } from '../helpers/assistant.ts';
-import { serverDatabaseForApp } from '../helpers/db.ts';
+import type { RunningApp } from '../../src/app/server.ts';
+import { callbackUpdate, stickerUpdate, textUpdate, type FakeTelegram } from '../fakes/telegram-server.ts';
+import { type FakeZaloServer, zaloTextUpdate } from '../fakes/zalo-server.ts';
+import { type Product, startProduct, TG_SECRET, ZALO_SECRET } from '../helpers/product.ts';
 
 /**
  * The whole product through its real HTTP endpoints: `startApp` as `npm start` runs it, Telegram by webhook and
  * Zalo by long polling and webhook, against local fake Bot API servers speaking the documented protocols, on
  * PGlite or (with DATABASE_URL) the PostgreSQL server.
  */
-const TG_SECRET = 'tg-secret-0123456789abcdef';
-const ZALO_SECRET = 'zalo-secret-123';
 
 describe('channels end to end', () => {
-  let t: Awaited<ReturnType<typeof serverDatabaseForApp>> | undefined;
-  let work: string;
+  let product: Product;
   let telegram: FakeTelegram;
   let zalo: FakeZaloServer;
   let running: RunningApp;
   let base: string;
 
   beforeAll(async () => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-'));
-    t = await serverDatabaseForApp();
-    telegram = await startFakeTelegram();
-    zalo = await startFakeZaloServer();
-    const config = loadConfig({
-      KNOWLEDGE_DIR: SMALL_KB,
-      DATA_DIR: path.join(work, 'data'),
-      DATABASE_URL: t?.url ?? '',
-      PORT: '0',
-      TELEGRAM_BOT_TOKEN: telegram.token,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_MODE: 'webhook',
-      TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
-      ZALO_BOT_TOKEN: zalo.token,
-      ZALO_API_BASE: zalo.url,
-      ZALO_MODE: 'polling',
-      ZALO_WEBHOOK_SECRET: ZALO_SECRET,
-    });
-    running = await startApp(config, { logger: pino({ level: 'silent' }) });
-    await running.ready;
+    product = await startProduct();
+    ({ telegram, zalo, running } = product);
     base = running.url;
   });
   afterAll(async () => {
-    await running?.close();
-    await telegram?.close();
-    await zalo?.close();
-    await t?.drop();
-    fs.rmSync(work, { recursive: true, force: true });
+    await product?.close();
   });
 
   const tgTexts = (chatId: number) =>

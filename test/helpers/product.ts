@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { type RunningApp, startApp } from '../../src/app/server.ts';
+import { loadConfig } from '../../src/config.ts';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-server.ts';
+import { type FakeZaloServer, startFakeZaloServer } from '../fakes/zalo-server.ts';
+import { SMALL_KB } from './assistant.ts';
+import { serverDatabaseForApp } from './db.ts';
+
+export const TG_SECRET = 'tg-secret-0123456789abcdef';
+export const ZALO_SECRET = 'zalo-secret-123';
+
+export interface Product {
+  running: RunningApp;
+  telegram: FakeTelegram;
+  zalo: FakeZaloServer;
+  /** Absolute URL of a path on the running product. */
+  url: (p: string) => string;
+  /** Texts the fake Telegram received for a chat, in order. */
+  telegramTexts: (chatId: number) => string[];
+  /** Texts the fake Zalo received for a chat, in order. */
+  zaloTexts: (chatId: string) => string[];
+  close: () => Promise<void>;
+}
+
+/**
+ * The whole product as `npm start` runs it (small knowledge base), with Telegram by webhook and Zalo by long
+ * polling against local fake Bot API servers, on PGlite or (with DATABASE_URL) a fresh database on the server.
+ */
+export async function startProduct(env: Record<string, string> = {}): Promise<Product> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-'));
+  const db = await serverDatabaseForApp();
+  const telegram = await startFakeTelegram();
+  const zalo = await startFakeZaloServer();
+  const config = loadConfig({
+    KNOWLEDGE_DIR: SMALL_KB,
+    DATA_DIR: path.join(work, 'data'),
+    DATABASE_URL: db?.url ?? '',
+    PORT: '0',
+    TELEGRAM_BOT_TOKEN: telegram.token,
+    TELEGRAM_API_ROOT: telegram.apiRoot,
+    TELEGRAM_MODE: 'webhook',
+    TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
+    ZALO_BOT_TOKEN: zalo.token,
+    ZALO_API_BASE: zalo.url,
+    ZALO_MODE: 'polling',
+    ZALO_WEBHOOK_SECRET: ZALO_SECRET,
+    ...env,
+  });
+  const running = await startApp(config, { logger: pino({ level: 'silent' }) });
+  await running.ready;
+  return {
+    running,
+    telegram,
+    zalo,
+    url: (p) => new URL(p, running.url).toString(),
+    telegramTexts: (chatId) =>
+      telegram.sent.filter((c) => c.method === 'sendMessage' && String(c.payload.chat_id) === String(chatId)).map((c) => String(c.payload.text)),
+    zaloTexts: (chatId) => zalo.sent.filter((s) => s.chat_id === chatId).map((s) => s.text ?? ''),
+    close: async () => {
+      await running.close();
+      await telegram.close();
+      await zalo.close();
+      await db?.drop();
+      fs.rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
