@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Db } from '../storage/db.ts';
+import { codeOfFastifyError, sendError } from './errors.ts';
 
 export interface ServerDeps {
   db: Db;
@@ -33,13 +34,11 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
-    if (status >= 500) req.log.error({ err, url: req.url }, 'request failed');
+    const code = codeOfFastifyError(err);
+    if (code === 'internal_error') req.log.error({ err, url: req.url }, 'request failed');
     else req.log.info({ code: err.code, url: req.url }, 'bad request');
-    const message =
-      status === 400 ? 'Yêu cầu không hợp lệ.' : status === 413 ? 'Nội dung quá lớn.' : status === 415 ? 'Chỉ nhận JSON.' : status < 500 ? 'Yêu cầu không hợp lệ.' : 'Hệ thống đang bận, vui lòng thử lại sau.';
-    return reply.code(status).send({ ok: false, error: message });
+    return sendError(reply, code);
   });
-  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ ok: false, error: 'Không tìm thấy.' }));
+  app.setNotFoundHandler((_req, reply) => sendError(reply, 'not_found'));
   return app;
 }

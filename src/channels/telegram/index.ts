@@ -1,4 +1,5 @@
 import { COMMAND_LIST } from '../../domain/commands.ts';
+import { codeOfFastifyError, sendError } from '../../server/errors.ts';
 import { secretMatches } from '../../util/secret.ts';
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -83,23 +84,23 @@ export function createTelegramChannel(cfg: NonNullable<Config['telegram']>, deps
       // Errors of this route only: bad JSON and oversized bodies keep their 4xx; anything else (accept threw,
       // timeout) is a 500 with a generic body, so Telegram retries and nothing internal leaks.
       scope.setErrorHandler((err: FastifyError, _req, reply) => {
-        const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-        if (status >= 500) log.error({ err: safeErr(errorOf(err), token) }, 'Telegram webhook: update not stored; answering 500 so Telegram retries');
-        else log.warn({ code: err.code, status }, 'Telegram webhook: bad request');
-        void reply.code(status).send({ ok: false, error: status >= 500 ? 'internal_error' : (err.code ?? 'bad_request') });
+        const code = codeOfFastifyError(err);
+        if (code === 'internal_error') log.error({ err: safeErr(errorOf(err), token) }, 'Telegram webhook: update not stored; answering 500 so Telegram retries');
+        else log.warn({ code: err.code, status: err.statusCode }, 'Telegram webhook: bad request');
+        void sendError(reply, code);
       });
       scope.post(TELEGRAM_WEBHOOK_PATH, {
         // Checked before the body is parsed, so an unauthenticated caller learns nothing about body handling.
         onRequest: async (req: FastifyRequest, reply: FastifyReply) => {
           if (!secretMatches(req.headers[TELEGRAM_SECRET_HEADER], secret)) {
             log.warn({ hasHeader: req.headers[TELEGRAM_SECRET_HEADER] !== undefined }, 'Telegram webhook: wrong or missing secret');
-            return reply.code(401).send('secret token is wrong');
+            return sendError(reply, 'unauthorized');
           }
         },
         handler: async (req, reply) => {
           if (!isUpdate(req.body)) {
             log.warn('Telegram webhook: body is not an update');
-            return reply.code(400).send({ ok: false, error: 'malformed_update' });
+            return sendError(reply, 'malformed_update');
           }
           await handle(req, reply);
           return reply;

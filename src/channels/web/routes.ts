@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { sendError, codeOfFastifyError } from '../../server/errors.ts';
 import type { ReplyMessage } from '../../domain/types.ts';
 import { cleanText } from '../clean-text.ts';
 import type { InboundEvent } from '../types.ts';
@@ -134,25 +135,23 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
     '/api/chat',
     {
       bodyLimit: WEB_CHAT_BODY_LIMIT,
-      // Body-parsing failures (too large, malformed JSON, not JSON) answer in the same {error} shape as the rest.
+      // Body-parsing failures (too large, malformed JSON, not JSON) answer in the one error shape, with the chat's wording.
       errorHandler: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-        const status = error.statusCode ?? 500;
-        let message: string = WEB_CHAT_MESSAGES.busy;
-        if (status === 413) message = WEB_CHAT_MESSAGES.tooLarge;
-        else if (status === 415) message = WEB_CHAT_MESSAGES.badContentType;
-        else if (status === 400) message = WEB_CHAT_MESSAGES.badJson;
-        if (status >= 500) log.error({ err: error, reqId: request.id }, 'web chat: request failed');
-        else log.info({ code: error.code, status, reqId: request.id }, 'web chat: request rejected');
-        return reply
-          .code(status >= 400 && status < 600 ? status : 500)
-          .header('cache-control', 'no-store')
-          .send({ error: message });
+        const code = codeOfFastifyError(error);
+        const message =
+          code === 'payload_too_large' ? WEB_CHAT_MESSAGES.tooLarge
+          : code === 'unsupported_media_type' ? WEB_CHAT_MESSAGES.badContentType
+          : code === 'malformed_json' || code === 'bad_request' ? WEB_CHAT_MESSAGES.badJson
+          : WEB_CHAT_MESSAGES.busy;
+        if (code === 'internal_error') log.error({ err: error, reqId: request.id }, 'web chat: request failed');
+        else log.info({ code: error.code, status: error.statusCode, reqId: request.id }, 'web chat: request rejected');
+        return sendError(reply.header('cache-control', 'no-store'), code === 'bad_request' ? 'malformed_json' : code, message);
       },
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const parsed = parseChatRequest(request.body);
-      if (!parsed.ok) return reply.code(400).send({ error: parsed.error });
+      if (!parsed.ok) return sendError(reply, 'bad_request', parsed.error);
       const event = toInboundEvent(parsed.value);
       let messages: ReplyMessage[];
       try {
@@ -160,7 +159,7 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
       } catch (err) {
         // The citizen's text is not logged here: it may hold personal data.
         log.error({ err, chatId: event.chatId, updateKey: event.updateKey, kind: event.kind }, 'web chat: converse failed');
-        return reply.code(503).send({ error: WEB_CHAT_MESSAGES.busy });
+        return sendError(reply, 'unavailable', WEB_CHAT_MESSAGES.busy);
       }
       return reply.send({ messages });
     },

@@ -1,3 +1,4 @@
+import { codeOfFastifyError, sendError } from '../../server/errors.ts';
 import { secretMatches } from '../../util/secret.ts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -40,10 +41,10 @@ export function registerZaloWebhook(app: FastifyInstance, o: ZaloWebhookOptions)
     });
 
     scope.setErrorHandler((err: FastifyError, req, reply) => {
-      const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
-      if (status >= 500) o.logger.error({ err }, 'Zalo webhook failed');
-      else o.logger.warn({ code: err.code, status }, 'Zalo webhook: bad request');
-      void reply.code(status).send({ ok: false, error: status >= 500 ? 'internal_error' : (err.code ?? 'bad_request') });
+      const code = codeOfFastifyError(err);
+      if (code === 'internal_error') o.logger.error({ err }, 'Zalo webhook failed');
+      else o.logger.warn({ code: err.code, status: err.statusCode }, 'Zalo webhook: bad request');
+      void sendError(reply, code);
     });
 
     scope.post(ZALO_WEBHOOK_PATH, {
@@ -51,7 +52,7 @@ export function registerZaloWebhook(app: FastifyInstance, o: ZaloWebhookOptions)
       onRequest: async (req: FastifyRequest, reply: FastifyReply) => {
         if (!secretMatches(req.headers[ZALO_SECRET_HEADER], o.secret)) {
           o.logger.warn({ hasHeader: req.headers[ZALO_SECRET_HEADER] !== undefined }, 'Zalo webhook: wrong or missing secret');
-          return reply.code(401).send({ ok: false, error: 'unauthorized' });
+          return sendError(reply, 'unauthorized');
         }
       },
       handler: async (req, reply) => {
@@ -61,7 +62,7 @@ export function registerZaloWebhook(app: FastifyInstance, o: ZaloWebhookOptions)
         } catch (e) {
           if (!(e instanceof ZaloUpdateError)) throw e;
           o.logger.warn({ err: e }, 'Zalo webhook: malformed update');
-          return reply.code(400).send({ ok: false, error: 'malformed_update' });
+          return sendError(reply, 'malformed_update');
         }
         if (!event) return reply.code(200).send({ ok: true, ignored: true });
         try {
@@ -69,7 +70,7 @@ export function registerZaloWebhook(app: FastifyInstance, o: ZaloWebhookOptions)
           o.logger.debug({ updateKey: event.updateKey, result }, 'Zalo webhook: update accepted');
         } catch (e) {
           o.logger.error({ err: e, updateKey: event.updateKey }, 'Zalo webhook: could not store update; answering 503 so Zalo retries');
-          return reply.code(503).send({ ok: false, error: 'unavailable' });
+          return sendError(reply, 'unavailable');
         }
         return reply.code(200).send({ ok: true });
       },

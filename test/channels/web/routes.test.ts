@@ -172,11 +172,11 @@ describe('POST /api/chat', () => {
     ['text of the wrong type', { conversationId: CONV, text: 42 }, WEB_CHAT_MESSAGES.invalid],
     ['an array body', [{ conversationId: CONV, text: 'x' }], WEB_CHAT_MESSAGES.invalid],
     ['a JSON null body', 'null', WEB_CHAT_MESSAGES.invalid],
-  ])('answers 400 with a Vietnamese {error} for %s', async (_name, body, error) => {
+  ])('answers 400 with the one error shape and a Vietnamese message for %s', async (_name, body, error) => {
     const { app, events } = setup();
     const res = await post(app, body);
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error });
+    expect(res.json()).toEqual({ ok: false, code: "bad_request", error });
     expect(events).toHaveLength(0);
   });
 
@@ -195,10 +195,10 @@ describe('POST /api/chat', () => {
     const { app, events } = setup();
     const text = await post(app, { conversationId: CONV, text: '\u0000\u200b \ud800\u2066' });
     expect(text.statusCode).toBe(400);
-    expect(text.json()).toEqual({ error: WEB_CHAT_MESSAGES.emptyText });
+    expect(text.json()).toEqual({ ok: false, code: expect.any(String), error: WEB_CHAT_MESSAGES.emptyText });
     const choice = await post(app, { conversationId: CONV, choice: '\u0000\ufeff' });
     expect(choice.statusCode).toBe(400);
-    expect(choice.json()).toEqual({ error: WEB_CHAT_MESSAGES.badChoice });
+    expect(choice.json()).toEqual({ ok: false, code: expect.any(String), error: WEB_CHAT_MESSAGES.badChoice });
     expect(events).toHaveLength(0);
   });
 
@@ -211,7 +211,7 @@ describe('POST /api/chat', () => {
     for (const seq of [-1, 1.5, '3', 2 ** 60]) {
       const res = await post(app, { conversationId: CONV, seq, text: 'c' });
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual({ error: WEB_CHAT_MESSAGES.invalid });
+      expect(res.json()).toEqual({ ok: false, code: expect.any(String), error: WEB_CHAT_MESSAGES.invalid });
     }
     expect(events).toHaveLength(2);
   });
@@ -227,7 +227,7 @@ describe('POST /api/chat', () => {
     const { app, events } = setup();
     const res = await post(app, '{"conversationId": "conv_0123456789", "text": ');
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: WEB_CHAT_MESSAGES.badJson });
+    expect(res.json()).toEqual({ ok: false, code: expect.any(String), error: WEB_CHAT_MESSAGES.badJson });
     expect(events).toHaveLength(0);
   });
 
@@ -242,7 +242,7 @@ describe('POST /api/chat', () => {
     const { app, events } = setup();
     const res = await post(app, 'conversationId=x', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(res.statusCode).toBe(415);
-    expect(res.json()).toEqual({ error: WEB_CHAT_MESSAGES.badContentType });
+    expect(res.json()).toEqual({ ok: false, code: expect.any(String), error: WEB_CHAT_MESSAGES.badContentType });
     expect(events).toHaveLength(0);
   });
 
@@ -250,7 +250,7 @@ describe('POST /api/chat', () => {
     const { app, events } = setup();
     const res = await post(app, { conversationId: CONV, text: 'x'.repeat(WEB_CHAT_BODY_LIMIT) });
     expect(res.statusCode).toBe(413);
-    expect(res.json()).toEqual({ error: WEB_CHAT_MESSAGES.tooLarge });
+    expect(res.json()).toEqual({ ok: false, code: expect.any(String), error: WEB_CHAT_MESSAGES.tooLarge });
     expect(events).toHaveLength(0);
   });
 
@@ -266,7 +266,7 @@ describe('POST /api/chat', () => {
     });
     const res = await post(app, { conversationId: CONV, messageId: 'msg-00000003', text: 'số căn cước 012345678901' });
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual({ error: 'Hệ thống đang bận, vui lòng thử lại sau ít phút.' });
+    expect(res.json()).toEqual({ ok: false, code: expect.any(String), error: 'Hệ thống đang bận, vui lòng thử lại sau ít phút.' });
     const line = logs.find((l) => l.level >= 50);
     expect(line).toBeDefined();
     expect(JSON.stringify(line)).toContain('database is down');

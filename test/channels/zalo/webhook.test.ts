@@ -68,7 +68,7 @@ describe('POST /webhooks/zalo (inject)', () => {
     for (const h of [headers(), headers('wrong-secret'), headers(''), headers(`${SECRET}x`), headers(SECRET.slice(0, -1))]) {
       const res = await a.inject({ method: 'POST', url: '/webhooks/zalo', headers: h, payload: zaloTextUpdate('hi') });
       expect(res.statusCode).toBe(401);
-      expect(res.json()).toEqual({ ok: false, error: 'unauthorized' });
+      expect(res.json()).toMatchObject({ ok: false, code: 'unauthorized' });
     }
     const malformed = await a.inject({ method: 'POST', url: '/webhooks/zalo', headers: headers('wrong'), payload: '{not json' });
     expect(malformed.statusCode).toBe(401);
@@ -97,7 +97,7 @@ describe('POST /webhooks/zalo (inject)', () => {
       payload: { event_name: 'message.text.received', message: { text: 'no ids' } },
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ ok: false, error: 'malformed_update' });
+    expect(res.json()).toMatchObject({ ok: false, code: 'malformed_update' });
     expect(sink.calls).toBe(0);
   });
 
@@ -118,7 +118,7 @@ describe('POST /webhooks/zalo (inject)', () => {
     const a = await build(sink);
     const res = await a.inject({ method: 'POST', url: '/webhooks/zalo', headers: headers(SECRET), payload: zaloTextUpdate('hi') });
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual({ ok: false, error: 'unavailable' });
+    expect(res.json()).toMatchObject({ ok: false, code: 'unavailable' });
     sink.failing = false;
     const retry = await a.inject({ method: 'POST', url: '/webhooks/zalo', headers: headers(SECRET), payload: zaloTextUpdate('hi') });
     expect(retry.statusCode).toBe(200);
