@@ -23,6 +23,11 @@ export const VocabularySchema = z.object({
        * "mất" + "bao lâu" a duration, not a death in the family.
        */
       unlessFollowedBy: z.array(z.string().min(1)).optional(),
+      /**
+       * Said alone, the event is a request for its procedures ("ông nội qua đời hôm qua" to a commune's assistant
+       * means "what must we do"); other events count only in a question about papers ("mua xe máy hãng nào bền").
+       */
+      answersAlone: z.boolean().optional(),
     }),
   ),
 });

@@ -38,6 +38,8 @@ export interface AnalysedQuery {
   /** Procedure codes named by matched vocabulary (synonyms first, then life events), best first. */
   vocabCodes: string[];
   lifeEventCodes: string[];
+  /** A matched life event is a request for its procedures even without a question about papers. */
+  lifeEventAlone: boolean;
   matchedPhrases: string[];
   /** The level the question explicitly asks for ("ở cấp tỉnh", "trung ương"), else null. */
   namedLevel: 'Cấp tỉnh' | 'Cấp bộ' | null;
@@ -47,7 +49,7 @@ export interface AnalysedQuery {
 export interface CompiledVocabulary {
   typos: [string, string][];
   synonyms: { phrases: string[]; canonical: string; codes: string[] }[];
-  lifeEvents: { phrases: string[]; codes: string[]; unlessFollowedBy: string[] }[];
+  lifeEvents: { phrases: string[]; codes: string[]; unlessFollowedBy: string[]; answersAlone: boolean }[];
 }
 
 export function compileVocabulary(v: Vocabulary): CompiledVocabulary {
@@ -63,7 +65,7 @@ export function compileVocabulary(v: Vocabulary): CompiledVocabulary {
       canonical: fold(s.canonical),
       codes: s.codes ?? [],
     })),
-    lifeEvents: v.lifeEvents.map((e) => ({ phrases: uniq(e.phrases), codes: e.codes, unlessFollowedBy: uniq(e.unlessFollowedBy ?? []) })),
+    lifeEvents: v.lifeEvents.map((e) => ({ phrases: uniq(e.phrases), codes: e.codes, unlessFollowedBy: uniq(e.unlessFollowedBy ?? []), answersAlone: e.answersAlone ?? false })),
   };
 }
 
@@ -101,9 +103,11 @@ export function analyseQuery(text: string, vocab: CompiledVocabulary): AnalysedQ
     for (const c of s.codes) if (!vocabCodes.includes(c)) vocabCodes.push(c);
   }
   const lifeEventCodes: string[] = [];
+  let lifeEventAlone = false;
   for (const e of vocab.lifeEvents) {
     const hit = e.phrases.find((p) => occursMeaning(folded, p, e.unlessFollowedBy));
     if (!hit) continue;
+    if (e.answersAlone) lifeEventAlone = true;
     matchedPhrases.push(hit);
     for (const c of e.codes) if (!lifeEventCodes.includes(c)) lifeEventCodes.push(c);
   }
@@ -117,6 +121,7 @@ export function analyseQuery(text: string, vocab: CompiledVocabulary): AnalysedQ
     bigrams: [...new Set([folded, ...extra].flatMap((t) => bigrams(t.split(' '))))],
     vocabCodes,
     lifeEventCodes,
+    lifeEventAlone,
     matchedPhrases,
     namedLevel: PROVINCE_LEVEL.test(` ${folded} `) ? 'Cấp tỉnh' : CENTRAL_LEVEL.test(` ${folded} `) ? 'Cấp bộ' : null,
   };

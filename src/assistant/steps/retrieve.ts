@@ -48,7 +48,10 @@ export const retrieve: Step = {
         return settle(ctx, refined, ctx.state.lastAspect ?? 'overview');
       }
     }
-    if (result.noMatch && result.query.lifeEventCodes.length) return lifeEvent(ctx, result.query.lifeEventCodes);
+    // a life event counts only in a question about papers or what to do ("mua xe máy hãng nào bền" is shopping)
+    if (result.noMatch && result.query.lifeEventCodes.length && (result.query.lifeEventAlone || looksLikeProcedureQuestion(ctx.folded) || routing.aspects.length)) {
+      return lifeEvent(ctx, result.query.lifeEventCodes);
+    }
     if (result.noMatch) return nothingFound(ctx);
     return 'next';
   },
