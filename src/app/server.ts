@@ -87,8 +87,12 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   const url = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${port}/`;
 
   for (const ch of channels) {
-    await ch.start().catch((err) => logger.error({ err: String(err), channel: ch.name }, 'channel failed to start; it will not receive updates'));
-    logger.info({ channel: ch.name }, 'channel on');
+    try {
+      await ch.start();
+      logger.info({ channel: ch.name }, 'channel on');
+    } catch (err) {
+      logger.error({ err: String(err), channel: ch.name }, 'channel failed to start; it will not receive updates');
+    }
   }
   engine.startRecovery();
 

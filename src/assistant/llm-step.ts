@@ -13,6 +13,8 @@ export interface LlmStepInput {
   language: Language;
   aspect: Aspect;
   records: Procedure[];
+  /** The citizen's earlier messages in this conversation (redacted), oldest first. */
+  history?: string[];
   /** The offline composer's answer: sent instead whenever the LLM's cannot be trusted. */
   offline: ReplyMessage;
 }
@@ -47,7 +49,7 @@ export class CheckedLlmAnswer implements LlmAnswerStep {
     };
     let out;
     try {
-      out = await this.answerer.answer({ question: input.question, language: input.language, aspect: input.aspect, records: input.records });
+      out = await this.answerer.answer({ question: input.question, language: input.language, aspect: input.aspect, records: input.records, history: input.history });
     } catch (err) {
       return fallback(err instanceof LlmError ? `llm_error:${err.kind}` : 'llm_error');
     }

@@ -79,4 +79,17 @@ export class TurnLog {
       }),
     }));
   }
+
+  /** The citizen's last `n` messages in a conversation (redacted, typed ones only), oldest first: the LLM's history. */
+  async recentMessages(conversationId: string, n: number): Promise<string[]> {
+    const rows = await this.db.query<{ text_redacted: string }>(
+      `SELECT text_redacted FROM (
+         SELECT id, text_redacted FROM turns
+          WHERE conversation_id = $1 AND text_redacted NOT LIKE '[chọn]%'
+          ORDER BY id DESC LIMIT $2) recent
+        ORDER BY id`,
+      [conversationId, n],
+    );
+    return rows.map((r) => r.text_redacted);
+  }
 }

@@ -250,6 +250,17 @@ describe('assistant pipeline', () => {
       expect(r).toMatchObject({ llmUsed: false, decision: 'answer' });
     });
 
+    it('the LLM is given the citizen\'s earlier messages of the conversation (redacted), not this one twice', async () => {
+      answer = () => ({ answer: 'x', completeness: 'none', sources_used: [] });
+      const id = conv();
+      await new Assistant(llmDeps).handle({ conversationId: id, channel: 'test', text: 'đăng ký kết hôn, số tôi 0912345678' });
+      fake.chat.requests.length = 0;
+      await new Assistant(llmDeps).handle({ conversationId: id, channel: 'test', text: 'lệ phí đăng ký kết hôn bao nhiêu' });
+      const answerRequest = JSON.stringify(fake.chat.requests.at(-1));
+      expect(answerRequest).toContain('đăng ký kết hôn, số tôi');
+      expect(answerRequest).not.toContain('0912345678');
+    });
+
     it('personal data never reaches the LLM', async () => {
       answer = () => ({ answer: 'x', completeness: 'none', sources_used: [] });
       await new Assistant(llmDeps).handle({ conversationId: conv(), channel: 'test', text: 'tôi số 0912345678, email a.b@gmail.com, lệ phí kết hôn?' });

@@ -11,7 +11,9 @@ export const check: Step = {
     if (!ctx.record) return 'next';
     const offline = ctx.messages[0]!;
     if (ctx.deps.llm && ctx.question) {
-      const llm = await ctx.deps.llm.answer.run({ question: ctx.question, language: ctx.language, aspect: ctx.aspect ?? 'overview', records: ctx.records, offline });
+      // the turn of this message is recorded after this step, so these are the earlier ones
+      const history = await ctx.deps.turns.recentMessages(ctx.input.conversationId, 6).catch(() => []);
+      const llm = await ctx.deps.llm.answer.run({ question: ctx.question, language: ctx.language, aspect: ctx.aspect ?? 'overview', records: ctx.records, history, offline });
       ctx.messages = [llm.message];
       ctx.llmUsed = llm.used;
       ctx.llmFallback = llm.fallback;
