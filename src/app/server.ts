@@ -13,6 +13,11 @@ import { loadCommuneProfile } from '../knowledge/commune-profile.ts';
 import { loadVocabulary } from '../knowledge/vocabulary.ts';
 import type { IndexProgress } from '../retrieval/indexer.ts';
 import { buildServer } from '../server/app.ts';
+import { AnsweringFlow } from '../conversation/flows/answering.ts';
+import { RatingFlow } from '../conversation/flows/rating.ts';
+import { Flows } from '../conversation/flows/registry.ts';
+import { WithStaffFlow } from '../conversation/flows/with-staff.ts';
+import { RatingStore } from '../storage/rating-store.ts';
 import { ConversationStore } from '../storage/conversation-store.ts';
 import type { Db } from '../storage/db.ts';
 import { openDatabase } from '../storage/open.ts';
@@ -59,11 +64,14 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   assistant.catch((err) => logger.fatal({ err }, 'knowledge base failed to load'));
 
   const senders: Partial<Record<ChannelName, ChannelSender>> = {};
+  const conversations = new ConversationStore(db);
+  const flows = new Flows([new AnsweringFlow(assistant, conversations), new WithStaffFlow(), new RatingFlow(new RatingStore(db))], conversations);
   const engine = new ConversationEngine({
     inbox: new Inbox(db),
     assistant,
+    flows,
     commands: new Commands({ profile, vocabulary, procedures: new ProcedureStore(db) }),
-    conversations: new ConversationStore(db),
+    conversations,
     senders,
     logger,
   });

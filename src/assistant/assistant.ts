@@ -8,6 +8,7 @@ import type { ProcedureStore } from '../storage/procedure-store.ts';
 import type { TurnLog } from '../storage/turn-log.ts';
 import type { LlmAnswerStep } from './llm-step.ts';
 import type { LlmRouter } from './llm/llm-router.ts';
+import type { SmallTalkKind } from './router/rules.ts';
 import type { StepName, TurnContext } from './steps/context.ts';
 import { runPipeline } from './steps/pipeline.ts';
 import { type Status, STATUSES } from './steps/status.ts';
@@ -41,6 +42,8 @@ export interface AssistantReply {
   turnId: number | null;
   /** The status the pipeline ended with (decision and outcome derive from it). */
   status: Status;
+  /** For small talk, its kind: thanks and goodbye end an episode. */
+  smallTalk?: SmallTalkKind;
   /** Milliseconds spent in each step. */
   timings: Partial<Record<StepName, number>>;
 }
@@ -104,6 +107,7 @@ export class Assistant {
       llmUsed: ctx.llmUsed,
       turnId: ctx.turnId,
       status,
+      smallTalk: ctx.smallTalk,
       timings: ctx.timings,
     };
   }

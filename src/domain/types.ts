@@ -58,12 +58,15 @@ export type Language = z.infer<typeof LanguageSchema>;
  * The ids a choice can carry, typed by kind: a procedure, an aspect of the current one, every document of it,
  * a life-event menu entry. Built and read only through `choiceId` and `parseChoiceId`, never by string slicing.
  */
-export type ChoiceId = `proc:${string}` | `aspect:${Aspect}` | 'docs:all' | `event:${string}`;
+export type ChoiceId = `proc:${string}` | `aspect:${Aspect}` | 'docs:all' | `event:${string}` | `rate:${number}` | 'done' | 'skip';
 export type ParsedChoice =
   | { kind: 'proc'; code: string }
   | { kind: 'aspect'; aspect: Aspect }
   | { kind: 'docs' }
   | { kind: 'event'; id: string }
+  | { kind: 'rate'; level: number }
+  | { kind: 'done' }
+  | { kind: 'skip' }
   | { kind: 'unknown'; raw: string };
 
 export const choiceId = {
@@ -71,6 +74,10 @@ export const choiceId = {
   aspect: (aspect: Aspect): ChoiceId => `aspect:${aspect}`,
   allDocuments: (): ChoiceId => 'docs:all',
   lifeEvent: (id: string): ChoiceId => `event:${id}`,
+  /** A satisfaction level, 5 = Rất hài lòng … 1 = Rất không hài lòng. */
+  rate: (level: number): ChoiceId => `rate:${level}`,
+  done: (): ChoiceId => 'done',
+  skip: (): ChoiceId => 'skip',
 };
 
 export function parseChoiceId(raw: string): ParsedChoice {
@@ -84,6 +91,9 @@ export function parseChoiceId(raw: string): ParsedChoice {
   }
   if (kind === 'docs') return { kind: 'docs' };
   if (kind === 'event' && value) return { kind: 'event', id: value };
+  if (kind === 'rate' && /^[1-5]$/.test(value)) return { kind: 'rate', level: Number(value) };
+  if (raw === 'done') return { kind: 'done' };
+  if (raw === 'skip') return { kind: 'skip' };
   return { kind: 'unknown', raw };
 }
 

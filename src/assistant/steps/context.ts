@@ -4,6 +4,7 @@ import type { ConversationState } from '../../storage/conversation-store.ts';
 import type { AssistantDeps, AssistantInput } from '../assistant.ts';
 import type { PiiKind } from '../guardrails/pii.ts';
 import type { Routing } from '../router/route.ts';
+import type { SmallTalkKind } from '../router/rules.ts';
 import type { Aspect, Choice, Label, Language, ReplyMessage } from '../../domain/types.ts';
 import type { Status } from './status.ts';
 
@@ -42,6 +43,8 @@ export interface TurnContext {
   fullDocuments: boolean;
   /** "Trường hợp khác" choices put ahead of the answer's own. */
   extraChoices: Choice[];
+  /** For small talk: which kind ("thanks" and "bye" close an episode: the rating may be asked). */
+  smallTalk?: SmallTalkKind;
   status?: Status;
   messages: ReplyMessage[];
   procedures: string[];

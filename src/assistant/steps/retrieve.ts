@@ -83,7 +83,10 @@ async function nothingFound(ctx: TurnContext): Promise<StepResult> {
   }
   const folded = analyse(ctx, ctx.text);
   // "Xin cám ơn cháu đã chỉ dẫn tận tình…": politeness with more words than the small-talk rule allows
-  if (hasSmallTalkMarker(folded)) return finish(ctx, 'small_talk', 'greeting', replies.greetingReply(smallTalkKind(folded), ctx.language, ctx.deps.profile));
+  if (hasSmallTalkMarker(folded)) {
+    ctx.smallTalk = smallTalkKind(folded);
+    return finish(ctx, 'small_talk', 'greeting', replies.greetingReply(ctx.smallTalk, ctx.language, ctx.deps.profile));
+  }
   // not found: a question about papers or with an aspect ("mất bao lâu") gets the nearest procedures to pick
   if (!looksLikeProcedureQuestion(folded) && !routing.aspects.length) return finish(ctx, 'out_of_scope', 'out_of_scope', replies.outOfScopeReply(ctx.language));
   const nearest = await ctx.deps.procedures.getMany(ctx.search!.hits.slice(0, THRESHOLDS.contextRecords).map((h) => h.code));

@@ -38,7 +38,8 @@ export const route: Step = {
       case 'injection':
         return finish(ctx, 'guardrails_injection', 'injection', replies.injectionReply(lang));
       case 'greeting':
-        return finish(ctx, 'small_talk', 'greeting', replies.greetingReply(routing.smallTalk ?? 'hello', lang, ctx.deps.profile));
+        ctx.smallTalk = routing.smallTalk ?? 'hello';
+        return finish(ctx, 'small_talk', 'greeting', replies.greetingReply(ctx.smallTalk, lang, ctx.deps.profile));
       case 'human':
         return finish(ctx, 'handover_person', 'human', replies.handoffReply(lang, ctx.deps.profile));
       case 'case_status':
@@ -105,7 +106,8 @@ async function offTopic(ctx: TurnContext): Promise<StepResult> {
     }
   }
   if (hasSmallTalkMarker(folded) && !isAbsurd(folded)) {
-    return finish(ctx, 'small_talk', 'greeting', replies.greetingReply(smallTalkKind(folded), ctx.language, ctx.deps.profile));
+    ctx.smallTalk = smallTalkKind(folded);
+    return finish(ctx, 'small_talk', 'greeting', replies.greetingReply(ctx.smallTalk, ctx.language, ctx.deps.profile));
   }
   return finish(ctx, 'out_of_scope', 'out_of_scope', replies.outOfScopeReply(ctx.language));
 }

@@ -1,17 +1,71 @@
 import type { Assistant } from '../../assistant/assistant.ts';
+import { choiceId, parseChoiceId, type ReplyMessage } from '../../domain/types.ts';
+import { fold } from '../../retrieval/text.ts';
+import { ratingQuestion } from '../../services/ratings/levels.ts';
+import type { ConversationStore } from '../../storage/conversation-store.ts';
 import type { Flow, FlowOutcome, FlowTurn } from './types.ts';
 
 /**
  * The default flow: every message goes through the assistant's steps, which keep the procedure under discussion,
- * resolve follow-ups against it, and answer a wish to act with how to submit it.
+ * resolve follow-ups against it, and answer a wish to act with how to submit it. An episode — the answers about
+ * one procedure — ends when the citizen presses "Xong" or thanks or says goodbye; the satisfaction question is then
+ * asked once for it (the rating flow), never after every answer.
  */
 export class AnsweringFlow implements Flow {
   readonly name = 'answering' as const;
-  constructor(private readonly assistant: Assistant | Promise<Assistant>) {}
+  constructor(
+    private readonly assistant: Assistant | Promise<Assistant>,
+    /** With the conversations store, answers offer "Xong" and closing an episode asks for a rating. */
+    private readonly conversations?: ConversationStore,
+  ) {}
 
   async handle(turn: FlowTurn): Promise<FlowOutcome> {
+    const data = turn.flow.data as { episode?: string; rated?: string };
+    const lang = turn.state.language;
+    const rateable = !!this.conversations && !!turn.state.currentProcedure && !!data.episode && data.rated !== data.episode;
+    if (this.conversations && isDone(turn)) {
+      if (rateable) return this.askRating(turn, data.episode!, [], data);
+      return { replies: [{ text: lang === 'vi' ? 'Cảm ơn bạn. Khi cần, bạn cứ nhắn câu hỏi về thủ tục khác.' : 'Thank you. Ask about any other procedure whenever you need.' }] };
+    }
+
     const assistant = await this.assistant;
     const reply = await assistant.handle({ conversationId: turn.conversationId, channel: turn.channel, text: turn.text, choice: turn.choice });
-    return { replies: reply.messages };
+    if (!this.conversations) return { replies: reply.messages };
+
+    // thanks or goodbye after an answer closes the episode
+    if (reply.smallTalk && ['thanks', 'bye'].includes(reply.smallTalk) && rateable) return this.askRating(turn, data.episode!, reply.messages, data);
+
+    // a new procedure answered opens a new episode; its answers offer "Xong"
+    const answered = reply.decision === 'answer' && reply.procedures[0] && (reply.label === 'procedure' || reply.label === 'follow_up');
+    if (!answered) return { replies: reply.messages };
+    const code = reply.procedures[0]!;
+    const episode = data.episode && data.episode.startsWith(`${code}@`) ? data.episode : `${code}@${new Date().toISOString()}`;
+    const last = reply.messages.at(-1);
+    if (last && data.rated !== episode && (last.choices?.length ?? 0) < 6 && !last.choices?.some((c) => c.id === 'done')) {
+      last.choices = [...(last.choices ?? []), { id: choiceId.done(), label: lang === 'vi' ? 'Xong' : 'Done' }];
+      // the numbered choices a Zalo citizen may type must include it
+      const state = await this.conversations.load(turn.conversationId, turn.channel);
+      await this.conversations.save({ ...state, pendingChoices: last.choices });
+    }
+    return { replies: reply.messages, next: episode !== data.episode ? { name: 'answering', data: { ...data, episode } } : undefined };
   }
+
+  private async askRating(turn: FlowTurn, episode: string, before: ReplyMessage[], data: Record<string, unknown>): Promise<FlowOutcome> {
+    const question = ratingQuestion(turn.state.language);
+    const state = await this.conversations!.load(turn.conversationId, turn.channel);
+    await this.conversations!.save({ ...state, pendingChoices: question.choices ?? [] });
+    return {
+      replies: [...before, question],
+      next: { name: 'rating', data: { episode, procedure: turn.state.currentProcedure, stage: 'level', answering: data } },
+    };
+  }
+}
+
+/** "Xong" pressed, typed, or picked by its number. */
+function isDone(turn: FlowTurn): boolean {
+  if (turn.choice) return parseChoiceId(turn.choice).kind === 'done';
+  const folded = fold(turn.text ?? '');
+  if (/^(xong|xong roi|done)$/.test(folded)) return true;
+  const n = /^\s*(\d{1,2})\s*$/.exec(folded);
+  return !!n && turn.state.pendingChoices[Number(n[1]) - 1]?.id === 'done';
 }

@@ -18,16 +18,19 @@ export class Flows {
 
   /** Runs the conversation's current flow on one message; a hand-over is stored before the replies go out. */
   async handle(turn: Omit<FlowTurn, 'flow'>): Promise<FlowOutcome> {
-    const state = flowOf(turn.state);
-    const flow = this.byName.get(state.name) ?? this.byName.get('answering')!;
-    const outcome = await flow.handle({ ...turn, flow: state });
-    if (outcome.next) {
-      await this.conversations.setFlow(turn.conversationId, turn.state.channel, {
-        name: outcome.next.name,
-        since: new Date().toISOString(),
-        data: outcome.next.data ?? {},
-      });
+    let current = flowOf(turn.state);
+    const replies: FlowOutcome['replies'] = [];
+    // a message passed on is handled by the next flow at most twice, so two flows can never pass it back and forth
+    for (let hop = 0; hop < 3; hop++) {
+      const flow = this.byName.get(current.name) ?? this.byName.get('answering')!;
+      const outcome = await flow.handle({ ...turn, flow: current });
+      replies.push(...outcome.replies);
+      if (outcome.next) {
+        current = { name: outcome.next.name, since: current.name === outcome.next.name ? current.since : new Date().toISOString(), data: outcome.next.data ?? {} };
+        await this.conversations.setFlow(turn.conversationId, turn.state.channel, current);
+      }
+      if (!outcome.pass || !outcome.next) return { replies, next: outcome.next };
     }
-    return outcome;
+    return { replies };
   }
 }

@@ -35,8 +35,13 @@ export interface FlowTurn {
 
 export interface FlowOutcome {
   replies: ReplyMessage[];
-  /** Hand the conversation to another flow (stored before the replies are sent). */
+  /** Hand the conversation to another flow, or keep this one with new data (stored before the replies are sent). */
   next?: { name: FlowName; data?: Record<string, unknown> };
+  /**
+   * The message is not this flow's ("what about the fee?" while a rating is asked): the flow named in `next` takes
+   * it as if it had been current, and its replies follow this flow's.
+   */
+  pass?: boolean;
 }
 
 export interface Flow {

@@ -1,0 +1,49 @@
+import { redactPersonalData } from '../../assistant/guardrails/pii.ts';
+import { detectEmergency } from '../../assistant/router/emergency.ts';
+import { parseChoiceId } from '../../domain/types.ts';
+import { fold } from '../../retrieval/text.ts';
+import { alreadyRated, commentQuestion, thanksForRating, typedLevel } from '../../services/ratings/levels.ts';
+import type { RatingStore } from '../../storage/rating-store.ts';
+import type { Flow, FlowOutcome, FlowTurn } from './types.ts';
+
+/**
+ * The satisfaction question, asked once per episode: a level (a button, its number on Zalo, or its name), stored
+ * before the citizen is thanked; then an optional comment (redacted before it is stored). Anything else — a new
+ * question, an emergency — is not a rating: the conversation goes back to answering, which takes the message.
+ */
+export class RatingFlow implements Flow {
+  readonly name = 'rating' as const;
+  constructor(private readonly ratings: RatingStore) {}
+
+  async handle(turn: FlowTurn): Promise<FlowOutcome> {
+    const lang = turn.state.language;
+    const data = turn.flow.data as { episode?: string; procedure?: string | null; stage?: 'level' | 'comment'; answering?: Record<string, unknown> };
+    const back = (extra: Record<string, unknown> = {}) => ({ name: 'answering' as const, data: { ...(data.answering ?? {}), ...extra } });
+    const episode = data.episode ?? `${turn.conversationId}:${turn.flow.since ?? ''}`;
+    const picked = turn.choice ? parseChoiceId(turn.choice) : null;
+    const folded = fold(turn.text ?? '');
+    if (folded && detectEmergency(folded)) return { replies: [], next: back(), pass: true };
+
+    if (data.stage !== 'comment') {
+      const level = picked?.kind === 'rate' ? picked.level : turn.text ? typedLevel(folded) : null;
+      if (level === null) return { replies: [], next: back(), pass: true };
+      const result = await this.ratings.record({ conversationId: turn.conversationId, channel: turn.channel, episode, level, procedureCode: data.procedure ?? null });
+      if (result === 'duplicate') return { replies: [alreadyRated(lang)], next: back({ rated: episode }) };
+      return { replies: [commentQuestion(lang, level)], next: { name: 'rating', data: { ...data, episode, stage: 'comment' } } };
+    }
+
+    if (picked?.kind === 'skip' || /^(bo qua|khong|ko|k|thoi|skip|no)$/.test(folded)) {
+      return { replies: [thanksForRating(lang, false)], next: back({ rated: episode }) };
+    }
+    if (picked?.kind === 'rate') return { replies: [alreadyRated(lang)], next: back({ rated: episode }) };
+    const text = (turn.text ?? '').trim();
+    // a question is not a comment: it is answered, and the rating stays as given
+    if (!text || looksLikeQuestion(folded)) return { replies: [], next: back({ rated: episode }), pass: true };
+    await this.ratings.addComment(turn.conversationId, episode, redactPersonalData(text).text.slice(0, 2000));
+    return { replies: [thanksForRating(lang, true)], next: back({ rated: episode }) };
+  }
+}
+
+function looksLikeQuestion(folded: string): boolean {
+  return /\b(thu tuc|can gi|giay to|bao lau|bao nhieu|lam sao|o dau|nhu the nao|the nao|duoc khong|co phai)\b/.test(folded);
+}
