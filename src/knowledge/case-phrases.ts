@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readPhraseFile } from './phrase-lists.ts';
 import { fold } from '../retrieval/text.ts';
 
 /**
@@ -28,7 +29,6 @@ export type CasePhrases = z.infer<typeof CasePhrasesSchema>;
 export const EMPTY_CASE_PHRASES: CasePhrases = { phrases: [] };
 
 export function loadCasePhrases(knowledgeDir: string): CasePhrases {
-  const file = path.join(knowledgeDir, 'case-phrases.json');
-  if (!fs.existsSync(file)) return EMPTY_CASE_PHRASES;
-  return CasePhrasesSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!fs.existsSync(path.join(knowledgeDir, 'case-phrases.json'))) return EMPTY_CASE_PHRASES;
+  return readPhraseFile(knowledgeDir, 'case-phrases.json', CasePhrasesSchema);
 }

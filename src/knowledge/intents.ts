@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readPhraseFile } from './phrase-lists.ts';
 import { containsPhrase, fold } from '../retrieval/text.ts';
 
 /** knowledge/intents.json: what a citizen wants to do with the procedure under discussion, as data. */
@@ -12,9 +13,8 @@ export type Intents = z.infer<typeof IntentsSchema>;
 export const EMPTY_INTENTS: Intents = { wishToAct: [] };
 
 export function loadIntents(knowledgeDir: string): Intents {
-  const file = path.join(knowledgeDir, 'intents.json');
-  if (!fs.existsSync(file)) return EMPTY_INTENTS;
-  return IntentsSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!fs.existsSync(path.join(knowledgeDir, 'intents.json'))) return EMPTY_INTENTS;
+  return readPhraseFile(knowledgeDir, 'intents.json', IntentsSchema);
 }
 
 /** "tôi muốn làm thủ tục này", "giup toi dang ky": the citizen wants to carry out the procedure now. */

@@ -47,9 +47,6 @@ interface BodyInput {
 const T = {
   vi: {
     code: 'mã',
-    documents: 'Giấy tờ cần chuẩn bị:',
-    noDocuments: 'Danh mục không liệt kê thành phần hồ sơ cho thủ tục này.',
-    moreDocuments: (n: number) => `… và ${n} giấy tờ/trường hợp khác, xem đủ ở trang chính thức.`,
     fee: 'Lệ phí:',
     noFee: 'danh mục không ghi',
     noFees: 'Danh mục không ghi lệ phí cho thủ tục này.',
@@ -102,9 +99,6 @@ const T = {
   },
   en: {
     code: 'code',
-    documents: 'Documents to prepare:',
-    noDocuments: 'The listing gives no list of documents for this procedure.',
-    moreDocuments: (n: number) => `… and ${n} more documents/cases, see the official page.`,
     fee: 'Fee:',
     noFee: 'not stated in the listing',
     noFees: 'The listing states no fee for this procedure.',

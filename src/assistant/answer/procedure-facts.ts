@@ -28,10 +28,6 @@ export function mainDocuments(p: Procedure): DocumentItem[] {
   return [...list.filter((d) => !d.group), ...list.filter((d) => d.group)];
 }
 
-export function documentCount(p: Procedure): number {
-  return p.documentGroups.reduce((n, g) => n + g.documents.length, 0);
-}
-
 /**
  * A form's name fit to show: the listing often gives the template's file name, sometimes with its diacritics lost
  * ("Thngts53 (3).doc"). A readable name loses only its extension; a garbled one is left out (the official page
@@ -42,11 +38,6 @@ export function readableForm(form: string | null): string | null {
   const name = tidy(form).replace(/\.(docx?|pdf|xlsx?|rtf|zip)$/i, '').trim();
   const readable = /\s/.test(name) && /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]|^m[aẫ]u\b/i.test(name);
   return readable || !/\.(docx?|pdf|xlsx?|rtf|zip)$/i.test(tidy(form)) ? name : null;
-}
-
-/** A document name without the file-name debris the listing sometimes glues to it ("….1.MuCT01banhnhkmtheo"). */
-export function cleanDocumentName(name: string): string {
-  return tidy(name).replace(/\)\.\d+\.[A-Za-z0-9_()-]+$/, ')').replace(/\.\d+\.[A-Za-z0-9_()-]{6,}$/, '');
 }
 
 /** "1 bản chính, 2 bản sao; Mẫu TK01" or "" when the record gives neither. */

@@ -43,13 +43,6 @@ export function clip(text: string, max: number): string {
   return (word > 0 ? room.slice(0, word) : room) + ELLIPSIS;
 }
 
-/** The first sentence of a text (up to `max`), for list items whose cells run on into notes. */
-export function firstSentence(text: string, max: number): string {
-  const t = tidy(text);
-  const m = /^(.{12,}?[.;])(\s|$)/.exec(t);
-  return clip((m ? m[1]! : t).replace(/[.;]$/, ''), max);
-}
-
 /**
  * Joins blocks under a budget: whole blocks are kept in order while they fit; the ones that do not fit are
  * dropped and `more` (e.g. "… xem đầy đủ ở trang chính thức") is said instead.

@@ -22,9 +22,6 @@ export function loadLanguageCues(knowledgeDir: string): LanguageCues {
   return LanguageCuesSchema.parse(JSON.parse(fs.readFileSync(path.join(knowledgeDir, 'language-cues.json'), 'utf8')));
 }
 
-/** The cues shipped with the product, read once per process from the committed file (read-only data). */
-const DEFAULT_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../knowledge');
-let shipped: Sets | undefined;
 
 interface Sets {
   english: Set<string>;
@@ -33,10 +30,12 @@ interface Sets {
   vietnamese: Set<string>;
 }
 
-function sets(cues?: LanguageCues): Sets {
-  if (!cues) return (shipped ??= sets(loadLanguageCues(DEFAULT_DIR)));
+function toSets(cues: LanguageCues): Sets {
   return { english: new Set(cues.english), shared: new Set(cues.shared), loan: new Set(cues.loanwords), vietnamese: new Set(cues.vietnamese) };
 }
+
+/** The cues shipped with the product, read once at import from the committed file and never changed (as the router's tables are). */
+const SHIPPED = toSets(loadLanguageCues(path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../knowledge')));
 
 /**
  * The language of a message in a conversation whose language so far is `previous`. Vietnamese when it has
@@ -46,7 +45,7 @@ function sets(cues?: LanguageCues): Sets {
  */
 export function detectLanguage(text: string, previous: Language = 'vi', cues?: LanguageCues): Language {
   if (VIETNAMESE_LETTERS.test(text)) return 'vi';
-  const s = sets(cues);
+  const s = cues ? toSets(cues) : SHIPPED;
   const words = fold(text)
     .split(' ')
     .filter((w) => w && !s.loan.has(w) && !/^\d+$/.test(w));
