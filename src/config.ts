@@ -42,6 +42,10 @@ export const EnvSchema = z.object({
   ZALO_MODE: z.preprocess(emptyToUndefined, z.enum(['polling', 'webhook']).optional()),
   ZALO_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().min(8, 'ZALO_WEBHOOK_SECRET: at least 8 characters').max(256).optional()),
   ZALO_API_BASE: z.preprocess(emptyToUndefined, z.string().url().default('https://bot-api.zaloplatforms.com')),
+  TELEGRAM_STAFF_CHAT_ID: z.preprocess(emptyToUndefined, z.string().regex(/^-?\d{1,20}$/, 'TELEGRAM_STAFF_CHAT_ID: the staff group chat id, e.g. -1001234567890').optional()),
+  SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'SESSION_SECRET: at least 32 characters').optional()),
+  SESSION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(720).default(12)),
+  CALLBACK_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(365).default(30)),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -61,6 +65,17 @@ export interface Config {
   /** null: the channel is off (no token). */
   telegram: { token: string; mode: 'polling' | 'webhook'; webhookSecret: string | undefined; apiRoot: string } | null;
   zalo: { token: string; mode: 'polling' | 'webhook'; webhookSecret: string | undefined; apiBase: string } | null;
+  staff: {
+    /** The Telegram staff group (a supergroup with topics, or a plain group); null: no Telegram staff desk. */
+    telegramChatId: string | null;
+    /** Signs the console's session cookie; unset: a random secret kept in DATA_DIR (sessions survive restarts). */
+    sessionSecret: string | undefined;
+    sessionHours: number;
+    /** Cookies marked Secure: when PUBLIC_URL is https (a plain-http localhost console must still work). */
+    secureCookies: boolean;
+    /** Days after a ticket closes before its callback number is erased. */
+    callbackRetentionDays: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -112,5 +127,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     zalo: e.ZALO_BOT_TOKEN
       ? { token: e.ZALO_BOT_TOKEN, mode: zaloMode, webhookSecret: e.ZALO_WEBHOOK_SECRET, apiBase: e.ZALO_API_BASE.replace(/\/+$/, '') }
       : null,
+    staff: {
+      telegramChatId: e.TELEGRAM_STAFF_CHAT_ID ?? null,
+      sessionSecret: e.SESSION_SECRET,
+      sessionHours: e.SESSION_HOURS,
+      secureCookies: (e.PUBLIC_URL ?? '').startsWith('https://'),
+      callbackRetentionDays: e.CALLBACK_RETENTION_DAYS,
+    },
   };
 }
