@@ -10,9 +10,12 @@ export const ERRORS = {
   malformed_json: { status: 400, message: 'Dữ liệu gửi lên không đúng định dạng JSON.' },
   malformed_update: { status: 400, message: 'Bản cập nhật không đúng định dạng của nền tảng.' },
   unauthorized: { status: 401, message: 'Thiếu hoặc sai mã bí mật.' },
+  forbidden: { status: 403, message: 'Bạn không có quyền thực hiện thao tác này.' },
+  csrf: { status: 403, message: 'Phiên làm việc không hợp lệ hoặc đã hết hạn. Vui lòng tải lại trang rồi thử lại.' },
   not_found: { status: 404, message: 'Không tìm thấy.' },
   payload_too_large: { status: 413, message: 'Nội dung quá lớn.' },
   unsupported_media_type: { status: 415, message: 'Chỉ nhận dữ liệu JSON.' },
+  too_many_requests: { status: 429, message: 'Bạn gửi quá nhiều yêu cầu. Vui lòng chờ một phút rồi thử lại.' },
   unavailable: { status: 503, message: 'Hệ thống đang bận, vui lòng thử lại sau ít phút.' },
   internal_error: { status: 500, message: 'Hệ thống gặp sự cố, vui lòng thử lại sau.' },
 } as const satisfies Record<string, { status: number; message: string }>;
@@ -40,6 +43,9 @@ export function codeOfFastifyError(err: { statusCode?: number; code?: string }):
   if (status === 413) return 'payload_too_large';
   if (status === 415) return 'unsupported_media_type';
   if (status === 404) return 'not_found';
+  // Raised by @fastify/rate-limit (429) and @fastify/csrf-protection (403) on routes that use them directly.
+  if (status === 429) return 'too_many_requests';
+  if (status === 403) return /CSRF/i.test(err.code ?? '') ? 'csrf' : 'forbidden';
   if (status === 400) return err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(err.code ?? '') ? 'malformed_json' : 'bad_request';
   if (status >= 400 && status < 500) return 'bad_request';
   return 'internal_error';
