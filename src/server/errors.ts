@@ -13,6 +13,7 @@ export const ERRORS = {
   forbidden: { status: 403, message: 'Bạn không có quyền thực hiện thao tác này.' },
   csrf: { status: 403, message: 'Phiên làm việc không hợp lệ hoặc đã hết hạn. Vui lòng tải lại trang rồi thử lại.' },
   not_found: { status: 404, message: 'Không tìm thấy.' },
+  conflict: { status: 409, message: 'Yêu cầu xung đột với trạng thái hiện tại.' },
   payload_too_large: { status: 413, message: 'Nội dung quá lớn.' },
   unsupported_media_type: { status: 415, message: 'Chỉ nhận dữ liệu JSON.' },
   too_many_requests: { status: 429, message: 'Bạn gửi quá nhiều yêu cầu. Vui lòng chờ một phút rồi thử lại.' },
