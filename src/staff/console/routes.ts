@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import type { Logger } from 'pino';
+import { contentSecurityPolicy } from '../../channels/web/routes.ts';
+import { END_STATUS_LABELS, type Role, type StaffUser } from '../../domain/staff.ts';
+import { staffRateLimit } from '../../server/auth/plugin.ts';
+import { sendError } from '../../server/errors.ts';
+import type { DeskResult, HandoverDesk } from '../../services/handover/types.ts';
+import { deskFailure } from './desk-failures.ts';
+import { LIVE_DEFAULTS, type LiveOptions, streamLiveEvents } from './live-events.ts';
+import {
+  CONSOLE_MESSAGES,
+  CloseBodySchema,
+  EventsCursorSchema,
+  ReleaseBodySchema,
+  ReplyBodySchema,
+  TicketParamsSchema,
+  TicketQuerySchema,
+  parseWith,
+  ticketFilter,
+} from './requests.ts';
+
+/**
+ * The staff web console: `GET /console` serves one self-contained page (page.html beside this module: inline CSS
+ * and JS, a strict CSP by hash, as the web chat), public because it shows the login form itself; the staff API
+ * under `/api/staff/` is behind the session guard (staff, and admins) and speaks the one error shape. The page
+ * reads the queue, a ticket's transcript and changes, claims, releases (to the queue or a colleague), closes with
+ * an end status and replies; live updates come as server-sent events from the ticket log.
+ */
+
+export interface ConsoleDeps {
+  desk: HandoverDesk;
+  users: { list(): Promise<StaffUser[]> };
+  /** The auth plugin's `requireRole`: a preHandler that answers 401/403 and sets `request.staffUser`. */
+  guard: (...roles: Role[]) => NonNullable<RouteShorthandOptions['preHandler']>;
+  logger: Logger;
+  /** Poll and heartbeat periods of the live stream (tests shorten them). */
+  live?: Partial<LiveOptions>;
+}
+
+const PAGE_FILE = new URL('./page.html', import.meta.url);
+
+/** The page with the end-status labels of src/domain/staff.ts put in as data (a JSON block, never executed). */
+export function consolePage(): string {
+  const json = JSON.stringify(END_STATUS_LABELS).replace(/</g, '\\u003c');
+  return readFileSync(PAGE_FILE, 'utf8').replace('{{END_STATUS_LABELS}}', json);
+}
+
+function staffUser(request: FastifyRequest): StaffUser {
+  const user = (request as FastifyRequest & { staffUser?: StaffUser }).staffUser;
+  // The guard runs first on every route here; a missing user is a wiring error, not a client's.
+  if (!user) throw new Error('console: route reached without a signed-in staff member');
+  return user;
+}
+
+function answer(reply: FastifyReply, result: DeskResult): FastifyReply {
+  if (result.ok) return reply.send({ ok: true, ticket: result.ticket });
+  const { code, message } = deskFailure(result);
+  return sendError(reply, code, message);
+}
+
+export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
+  const page = consolePage();
+  const csp = contentSecurityPolicy(page);
+  const live: LiveOptions = { ...LIVE_DEFAULTS, ...deps.live };
+  const openStreams = new Set<() => void>();
+
+  // Live streams never end by themselves; the server's close would wait for them.
+  app.addHook('preClose', async () => {
+    for (const stop of openStreams) stop();
+  });
+
+  app.get('/console', async (_request, reply) =>
+    reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', csp)
+      .header('cache-control', 'no-cache')
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .send(page),
+  );
+
+  // The staff API in its own scope: its hook stays inside.
+  void app.register(async (api) => {
+    api.addHook('onSend', async (_request, reply, payload) => {
+      reply.header('cache-control', 'no-store');
+      return payload;
+    });
+    registerStaffApi(api, deps, live, openStreams);
+  });
+}
+
+function registerStaffApi(app: FastifyInstance, deps: ConsoleDeps, live: LiveOptions, openStreams: Set<() => void>): void {
+  const { desk, logger } = deps;
+  const staff = { config: staffRateLimit, preHandler: deps.guard('staff', 'admin') };
+
+  app.get('/api/staff/tickets', staff, async (request, reply) => {
+    const q = parseWith(TicketQuerySchema, request.query, { default: CONSOLE_MESSAGES.badFilter });
+    if (!q.ok) return sendError(reply, 'bad_request', q.error);
+    const tickets = await desk.listTickets(ticketFilter(q.value, staffUser(request).id));
+    return reply.send({ ok: true, tickets });
+  });
+
+  app.get('/api/staff/tickets/:id', staff, async (request, reply) => {
+    const p = parseWith(TicketParamsSchema, request.params, { default: CONSOLE_MESSAGES.badTicketId });
+    if (!p.ok) return sendError(reply, 'bad_request', p.error);
+    const ticket = await desk.getTicket(p.value.id);
+    if (!ticket) return answer(reply, { ok: false, reason: 'not_found' });
+    return reply.send({ ok: true, ticket, events: await desk.ticketEvents(ticket.id) });
+  });
+
+  app.post('/api/staff/tickets/:id/claim', staff, async (request, reply) => {
+    const p = parseWith(TicketParamsSchema, request.params, { default: CONSOLE_MESSAGES.badTicketId });
+    if (!p.ok) return sendError(reply, 'bad_request', p.error);
+    return answer(reply, await desk.claim(p.value.id, staffUser(request)));
+  });
+
+  app.post('/api/staff/tickets/:id/release', staff, async (request, reply) => {
+    const p = parseWith(TicketParamsSchema, request.params, { default: CONSOLE_MESSAGES.badTicketId });
+    if (!p.ok) return sendError(reply, 'bad_request', p.error);
+    const b = parseWith(ReleaseBodySchema, request.body ?? undefined, { default: CONSOLE_MESSAGES.badTarget });
+    if (!b.ok) return sendError(reply, 'bad_request', b.error);
+    return answer(reply, await desk.release(p.value.id, staffUser(request), b.value.toUserId));
+  });
+
+  app.post('/api/staff/tickets/:id/close', staff, async (request, reply) => {
+    const p = parseWith(TicketParamsSchema, request.params, { default: CONSOLE_MESSAGES.badTicketId });
+    if (!p.ok) return sendError(reply, 'bad_request', p.error);
+    const b = parseWith(CloseBodySchema, request.body, { default: CONSOLE_MESSAGES.badEndStatus });
+    if (!b.ok) return sendError(reply, 'bad_request', b.error);
+    return answer(reply, await desk.close(p.value.id, staffUser(request), b.value.endStatus));
+  });
+
+  app.post('/api/staff/tickets/:id/reply', staff, async (request, reply) => {
+    const p = parseWith(TicketParamsSchema, request.params, { default: CONSOLE_MESSAGES.badTicketId });
+    if (!p.ok) return sendError(reply, 'bad_request', p.error);
+    const b = parseWith(ReplyBodySchema, request.body, {
+      default: CONSOLE_MESSAGES.emptyReply,
+      messageId: CONSOLE_MESSAGES.badMessageId,
+      text: CONSOLE_MESSAGES.emptyReply,
+    });
+    if (!b.ok) return sendError(reply, 'bad_request', b.error);
+    const { text, messageId } = b.value;
+    return answer(reply, await desk.reply(p.value.id, staffUser(request), text, `console:${messageId}`));
+  });
+
+  app.get('/api/staff/users', staff, async (_request, reply) => {
+    const users = (await deps.users.list()).filter((u) => u.active).map((u) => ({ id: u.id, displayName: u.displayName, role: u.role }));
+    return reply.send({ ok: true, users });
+  });
+
+  app.get('/api/staff/events', staff, async (request, reply) => {
+    const header = request.headers['last-event-id'];
+    const raw = (typeof header === 'string' && header !== '' ? header : undefined) ?? (request.query as { after?: unknown }).after;
+    let start: number | null = null;
+    if (raw !== undefined) {
+      const c = parseWith(EventsCursorSchema, raw, { default: CONSOLE_MESSAGES.badAfter });
+      if (!c.ok) return sendError(reply, 'bad_request', c.error);
+      start = c.value;
+    }
+    // From here the response is ours: fastify neither serialises nor ends it.
+    reply.hijack();
+    const stop = streamLiveEvents(reply.raw, { desk, logger, options: live }, start);
+    openStreams.add(stop);
+    reply.raw.on('close', () => openStreams.delete(stop));
+  });
+}
