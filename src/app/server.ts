@@ -16,7 +16,10 @@ import { buildServer } from '../server/app.ts';
 import { AnsweringFlow } from '../conversation/flows/answering.ts';
 import { RatingFlow } from '../conversation/flows/rating.ts';
 import { Flows } from '../conversation/flows/registry.ts';
+import { WaitingStaffFlow } from '../conversation/flows/waiting-staff.ts';
 import { WithStaffFlow } from '../conversation/flows/with-staff.ts';
+import { HandoverService } from '../services/handover/service.ts';
+import { isWithStaff } from '../storage/ticket-store.ts';
 import { RatingStore } from '../storage/rating-store.ts';
 import { ConversationStore } from '../storage/conversation-store.ts';
 import type { Db } from '../storage/db.ts';
@@ -37,6 +40,7 @@ export interface RunningApp {
   app: FastifyInstance;
   db: Db;
   engine: ConversationEngine;
+  handover: HandoverService;
   /** Where the web chat is, e.g. http://127.0.0.1:3000/ */
   url: string;
   /** Resolves when the knowledge base is ready and the assistant answers. */
@@ -65,8 +69,19 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
 
   const senders: Partial<Record<ChannelName, ChannelSender>> = {};
   const conversations = new ConversationStore(db);
-  const flows = new Flows([new AnsweringFlow(assistant, conversations), new WithStaffFlow(), new RatingFlow(new RatingStore(db))], conversations);
-  const engine = new ConversationEngine({
+  // the engine is built after the handover service, which tells it when a conversation's outbox has a new message
+  let engine: ConversationEngine | null = null;
+  const handover = new HandoverService({ db, profile, retentionDays: config.staff.callbackRetentionDays, logger, notify: (id) => void engine?.deliverPending(id) });
+  const flows = new Flows(
+    [
+      new AnsweringFlow(assistant, conversations, handover),
+      new WaitingStaffFlow(handover),
+      new WithStaffFlow(handover),
+      new RatingFlow(new RatingStore(db), (r) => handover.flagLowRating(r)),
+    ],
+    conversations,
+  );
+  engine = new ConversationEngine({
     inbox: new Inbox(db),
     assistant,
     flows,
@@ -74,6 +89,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
     conversations,
     senders,
     logger,
+    ownedByStaff: (id) => isWithStaff(db, id),
   });
 
   const app = buildServer({ db, logger, isReady: () => knowledgeReady });
@@ -103,14 +119,20 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
     }
   }
   engine.startRecovery();
+  // callback numbers are erased once their retention after closing ends: checked at start, then hourly
+  const eraseTimer = setInterval(() => void handover.eraseExpiredPhones().catch((err) => logger.warn({ err: String(err) }, 'erasing callback numbers failed')), 3600_000);
+  eraseTimer.unref();
+  void handover.eraseExpiredPhones().catch(() => {});
 
   return {
     app,
     db,
     engine,
+    handover,
     url,
     ready: kbReady,
     async close() {
+      clearInterval(eraseTimer);
       for (const ch of channels) await ch.stop().catch(() => {});
       await app.close();
       await engine.stop();

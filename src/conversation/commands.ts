@@ -46,6 +46,11 @@ export class Commands {
         return { messages: [this.menuMessage(lang)], pendingChoices: this.menuChoices() };
       case 'lienhe':
         return { messages: [this.contact(lang)], pendingChoices: [] };
+      // answered by the conversation's flow when a handover service runs; without one, the contact is the way
+      case 'canbo':
+        return { messages: [this.contact(lang)], pendingChoices: [] };
+      case 'bot':
+        return { messages: [{ text: lang === 'vi' ? 'Bạn đang trò chuyện với trợ lý ảo. Bạn cần hỏi thủ tục nào?' : 'You are talking to the virtual assistant. Which procedure do you need?' }], pendingChoices: [] };
     }
   }
 

@@ -7,6 +7,7 @@ import type { ReplyMessage } from '../domain/types.ts';
 import { type AcceptResult, type ChannelName, type ChannelSender, conversationIdOf, type EventSink, type InboundEvent, InboundEventSchema } from '../channels/types.ts';
 import { fold } from '../retrieval/text.ts';
 import type { ConversationStore } from '../storage/conversation-store.ts';
+import { type Command, FLOW_COMMANDS } from '../domain/commands.ts';
 import { type CommandReply, Commands } from './commands.ts';
 import { AnsweringFlow } from './flows/answering.ts';
 import { Flows } from './flows/registry.ts';
@@ -25,6 +26,11 @@ export interface EngineDeps {
   flows?: Flows;
   senders: Partial<Record<ChannelName, ChannelSender>>;
   logger: Logger;
+  /**
+   * True while a staff member owns the conversation: the bot's replies are then withheld, checked before each is
+   * sent (a reply stored before a claim, or recovered after a restart, never reaches a citizen talking to a person).
+   */
+  ownedByStaff?: (conversationId: string) => Promise<boolean>;
   /** Identifies this process in conversation leases. */
   instanceId?: string;
   /** How long a conversation stays with this instance while it works on it. */
@@ -95,6 +101,11 @@ export class ConversationEngine implements EventSink {
     void tick();
     this.timer = setInterval(tick, intervalMs);
     this.timer.unref();
+  }
+
+  /** Delivers what a conversation's outbox holds (a staff message, a handover notice), in order with its replies. */
+  deliverPending(conversationId: string): Promise<void> {
+    return this.run(conversationId);
   }
 
   async recover(): Promise<void> {
@@ -185,18 +196,28 @@ export class ConversationEngine implements EventSink {
   private async respond(update: StoredUpdate): Promise<ReplyMessage[]> {
     const { event, conversationId } = update;
     const state = await this.deps.conversations.load(conversationId, event.channel);
+    const command = event.kind === 'command' ? event.command : Commands.parse(event.text) ?? undefined;
     const turn = {
       conversationId,
       channel: event.channel,
-      text: event.kind === 'choice' ? undefined : (event.text ?? ''),
+      chatId: event.chatId,
+      updateKey: event.updateKey,
+      text: event.kind === 'choice' ? undefined : command && event.kind !== 'command' ? undefined : (event.text ?? ''),
       choice: event.kind === 'choice' ? event.choice : undefined,
+      command,
+      unsupported: event.kind === 'unsupported',
       state,
     };
     // Outside the default flow the flow decides everything, commands included: with a staff member the bot is
-    // silent (checked here before every bot message, also for updates recovered after a restart).
-    if (flowOf(state).name !== 'answering') return (await this.flows.handle(turn)).replies;
+    // silent (checked here before every bot message, also for updates recovered after a restart). A number typed
+    // on a channel without buttons is the choice it stands for.
+    if (flowOf(state).name !== 'answering') {
+      const typed = /^\s*(\d{1,2})\s*$/.exec(turn.text ?? '');
+      const picked = typed ? state.pendingChoices[Number(typed[1]) - 1] : undefined;
+      return (await this.flows.handle(picked ? { ...turn, text: undefined, choice: picked.id } : turn)).replies;
+    }
 
-    const command = event.kind === 'command' ? event.command : Commands.parse(event.text);
+    if (command && FLOW_COMMANDS.includes(command as Command)) return (await this.flows.handle(turn)).replies;
     if (command && this.deps.commands.isCommand(command)) {
       return this.withChoices(this.deps.commands.run(command, state.language), state);
     }
@@ -217,9 +238,15 @@ export class ConversationEngine implements EventSink {
   }
 
   private async deliver(conversationId: string): Promise<void> {
-    for (const reply of await this.deps.inbox.pendingReplies(conversationId)) {
+    const pending = await this.deps.inbox.pendingReplies(conversationId);
+    const owned = pending.some((r) => r.kind === 'bot') && (await this.deps.ownedByStaff?.(conversationId));
+    for (const reply of pending) {
+      if (owned && reply.kind === 'bot') {
+        await this.deps.inbox.markWithheld(reply.id);
+        continue;
+      }
       const sender = this.deps.senders[reply.channel as ChannelName];
-      if (!sender) continue; // the channel is off in this process; another instance or a later start sends it
+      if (!sender) continue; // the channel is off in this process (or web: the page fetches it); sent later
       try {
         await sender.send(reply.chatId, reply.message);
         await this.deps.inbox.markSent(reply.id);

@@ -16,6 +16,8 @@ export interface StoredReply {
   chatId: string;
   message: ReplyMessage;
   attempts: number;
+  /** bot: a reply to a citizen's message; staff: a staff member's; system: a handover notice. */
+  kind: 'bot' | 'staff' | 'system';
 }
 
 export class Inbox {
@@ -106,12 +108,17 @@ export class Inbox {
 
   /** Replies not yet sent, oldest first. */
   async pendingReplies(conversationId: string): Promise<StoredReply[]> {
-    const rows = await this.db.query<{ id: string; channel: string; chat_id: string; message: unknown; attempts: number }>(
-      `SELECT id, channel, chat_id, message, attempts FROM outbound_messages
+    const rows = await this.db.query<{ id: string; channel: string; chat_id: string; message: unknown; attempts: number; kind: StoredReply['kind'] }>(
+      `SELECT id, channel, chat_id, message, attempts, kind FROM outbound_messages
         WHERE conversation_id = $1 AND status = 'pending' ORDER BY id`,
       [conversationId],
     );
-    return rows.map((r) => ({ id: Number(r.id), channel: r.channel, chatId: r.chat_id, message: ReplyMessageSchema.parse(r.message), attempts: r.attempts }));
+    return rows.map((r) => ({ id: Number(r.id), channel: r.channel, chatId: r.chat_id, message: ReplyMessageSchema.parse(r.message), attempts: r.attempts, kind: r.kind }));
+  }
+
+  /** A bot reply not sent because a staff member owns the conversation (kept, for the transcript). */
+  async markWithheld(replyId: number): Promise<void> {
+    await this.db.query(`UPDATE outbound_messages SET status = 'withheld' WHERE id = $1`, [replyId]);
   }
 
   async markSent(replyId: number): Promise<void> {

@@ -7,6 +7,8 @@ export const COMMAND_LIST = [
   { command: 'help', description: 'Hướng dẫn sử dụng' },
   { command: 'menu', description: 'Các thủ tục thường gặp' },
   { command: 'lienhe', description: 'Liên hệ Trung tâm Phục vụ hành chính công' },
+  { command: 'canbo', description: 'Gặp cán bộ Trung tâm' },
+  { command: 'bot', description: 'Quay lại trợ lý ảo (khi đang chờ hoặc nói chuyện với cán bộ)' },
 ] as const;
 
 export type Command = (typeof COMMAND_LIST)[number]['command'];
@@ -15,3 +17,6 @@ export const COMMANDS: readonly Command[] = COMMAND_LIST.map((c) => c.command);
 export function isCommandName(name: string): name is Command {
   return (COMMANDS as readonly string[]).includes(name);
 }
+
+/** Commands the conversation's flow answers (they change who the citizen talks to), not the command menu. */
+export const FLOW_COMMANDS: readonly Command[] = ['canbo', 'bot'];

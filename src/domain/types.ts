@@ -58,7 +58,7 @@ export type Language = z.infer<typeof LanguageSchema>;
  * The ids a choice can carry, typed by kind: a procedure, an aspect of the current one, every document of it,
  * a life-event menu entry. Built and read only through `choiceId` and `parseChoiceId`, never by string slicing.
  */
-export type ChoiceId = `proc:${string}` | `aspect:${Aspect}` | 'docs:all' | `event:${string}` | `rate:${number}` | 'done' | 'skip';
+export type ChoiceId = `proc:${string}` | `aspect:${Aspect}` | 'docs:all' | `event:${string}` | `rate:${number}` | 'done' | 'skip' | 'staff' | 'bot' | 'callback' | 'wait';
 export type ParsedChoice =
   | { kind: 'proc'; code: string }
   | { kind: 'aspect'; aspect: Aspect }
@@ -67,6 +67,13 @@ export type ParsedChoice =
   | { kind: 'rate'; level: number }
   | { kind: 'done' }
   | { kind: 'skip' }
+  /** Talk to a person (opens a handover ticket). */
+  | { kind: 'staff' }
+  /** Back to the virtual assistant (ends a handover). */
+  | { kind: 'bot' }
+  /** While waiting after hours: leave a number to be called back, or keep waiting. */
+  | { kind: 'callback' }
+  | { kind: 'wait' }
   | { kind: 'unknown'; raw: string };
 
 export const choiceId = {
@@ -78,6 +85,10 @@ export const choiceId = {
   rate: (level: number): ChoiceId => `rate:${level}`,
   done: (): ChoiceId => 'done',
   skip: (): ChoiceId => 'skip',
+  staff: (): ChoiceId => 'staff',
+  bot: (): ChoiceId => 'bot',
+  callback: (): ChoiceId => 'callback',
+  wait: (): ChoiceId => 'wait',
 };
 
 export function parseChoiceId(raw: string): ParsedChoice {
@@ -94,6 +105,7 @@ export function parseChoiceId(raw: string): ParsedChoice {
   if (kind === 'rate' && /^[1-5]$/.test(value)) return { kind: 'rate', level: Number(value) };
   if (raw === 'done') return { kind: 'done' };
   if (raw === 'skip') return { kind: 'skip' };
+  if (raw === 'staff' || raw === 'bot' || raw === 'callback' || raw === 'wait') return { kind: raw };
   return { kind: 'unknown', raw };
 }
 

@@ -6,6 +6,30 @@ export const PROFILE_FILE = 'commune-profile.json';
 
 const text = z.string().trim().min(1).nullable().default(null);
 
+const Span = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'a time span like 07:30-17:00');
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2027-02-06');
+
+/**
+ * The centre's working hours in Vietnam time: each weekday's span ("07:30-17:00", null when closed), the lunch
+ * break taken out of every day, and the public holidays (a day, or a range such as Tết) when it is closed.
+ */
+export const WorkingHoursSchema = z.object({
+  weekly: z.object({
+    mon: Span.nullable().default(null),
+    tue: Span.nullable().default(null),
+    wed: Span.nullable().default(null),
+    thu: Span.nullable().default(null),
+    fri: Span.nullable().default(null),
+    sat: Span.nullable().default(null),
+    sun: Span.nullable().default(null),
+  }),
+  lunchBreak: Span.nullable().default(null),
+  holidays: z
+    .array(z.union([z.object({ date: Day, name: z.string().min(1) }), z.object({ from: Day, to: Day, name: z.string().min(1) })]))
+    .default([]),
+});
+export type WorkingHours = z.infer<typeof WorkingHoursSchema>;
+
 /**
  * The commune's own facts. Every value is null until an admin fills it in; an unset value is never replaced by an
  * invented one (the bot says it does not know and points to the official page instead).
@@ -22,6 +46,8 @@ export const CommuneProfileSchema = z.object({
       email: z.string().trim().email().nullable().default(null),
     })
     .default({ name: null, address: null, openingHours: null, hotline: null, email: null }),
+  /** When the centre is open; null until an admin sets it (the bot then says it does not know). */
+  hours: WorkingHoursSchema.nullable().default(null),
   provincePortalUrl: z.string().url().nullable().default(null),
   feeAccount: z
     .object({ bankName: z.string().min(1), accountNumber: z.string().regex(/^\d{6,19}$/), accountName: z.string().min(1) })

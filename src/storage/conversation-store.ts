@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AspectSchema, ChoiceSchema, type ConversationState, ConversationStateSchema, LanguageSchema } from '../domain/types.ts';
+import { AspectSchema, type Choice, ChoiceSchema, type ConversationState, ConversationStateSchema, LanguageSchema } from '../domain/types.ts';
 import type { Queryable } from './db.ts';
 
 export { ConversationStateSchema, type ConversationState };
@@ -45,14 +45,24 @@ export class ConversationStore {
     return parsed.success ? parsed.data : newConversation(id, channel);
   }
 
-  /** Sets only the conversation's flow (insert or update), leaving what the assistant remembers as it is. */
-  async setFlow(id: string, channel: string, flow: Record<string, unknown>): Promise<void> {
+  /**
+   * Sets only the conversation's flow (insert or update), and the numbered choices when given (a flow that asks a
+   * question on its own, e.g. the rating when staff close a ticket), leaving what the assistant remembers as it is.
+   */
+  async setFlow(id: string, channel: string, flow: Record<string, unknown>, pendingChoices?: Choice[]): Promise<void> {
     await this.db.query(
       `INSERT INTO conversations (id, channel, current_procedure, last_aspect, language, pending_choices, flow)
-       VALUES ($1, $2, NULL, NULL, 'vi', '[]'::jsonb, $3::jsonb)
-       ON CONFLICT (id) DO UPDATE SET flow = EXCLUDED.flow, updated_at = now()`,
-      [id, channel, JSON.stringify(flow)],
+       VALUES ($1, $2, NULL, NULL, 'vi', COALESCE($4::jsonb, '[]'::jsonb), $3::jsonb)
+       ON CONFLICT (id) DO UPDATE SET flow = EXCLUDED.flow,
+         pending_choices = CASE WHEN $4::jsonb IS NULL THEN conversations.pending_choices ELSE EXCLUDED.pending_choices END,
+         updated_at = now()`,
+      [id, channel, JSON.stringify(flow), pendingChoices ? JSON.stringify(pendingChoices) : null],
     );
+  }
+
+  /** Sets only the numbered choices of an existing conversation (never its flow, which another writer may change). */
+  async setPendingChoices(id: string, pendingChoices: Choice[]): Promise<void> {
+    await this.db.query(`UPDATE conversations SET pending_choices = $2::jsonb, updated_at = now() WHERE id = $1`, [id, JSON.stringify(pendingChoices)]);
   }
 
   /** Writes the whole state (insert or update). */

@@ -123,6 +123,18 @@ export function caseStatusReply(lang: Language, profile: CommuneProfile): ReplyM
   return { text: text.join('\n'), link: { url: portal, label: lang === 'vi' ? 'Tra cứu hồ sơ' : 'Look up a dossier' } };
 }
 
+/** Before a dossier-status handover: the bot cannot look it up, staff will, and the citizen can too. */
+export function caseStatusLead(lang: Language, profile: CommuneProfile): ReplyMessage {
+  const portal = profile.provincePortalUrl ?? NATIONAL_PORTAL;
+  return {
+    text:
+      lang === 'vi'
+        ? `Tôi không tra cứu được tình trạng hồ sơ, nên chuyển cho cán bộ kiểm tra giúp bạn. Bạn cũng có thể tự tra cứu bằng mã hồ sơ trên phiếu hẹn tại ${portal}.`
+        : `I cannot look up a dossier's status, so I am passing you to staff who can. You can also look it up with the dossier code on your receipt at ${portal}.`,
+    link: { url: portal, label: lang === 'vi' ? 'Tra cứu hồ sơ' : 'Look up a dossier' },
+  };
+}
+
 export function outOfScopeReply(lang: Language): ReplyMessage {
   return {
     text:

@@ -5,8 +5,10 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { sendError, codeOfFastifyError } from '../../server/errors.ts';
 import type { ReplyMessage } from '../../domain/types.ts';
+import { COMMANDS } from '../../domain/commands.ts';
 import { cleanText } from '../clean-text.ts';
 import type { InboundEvent } from '../types.ts';
+import { registerWebUpdates, type WebUpdatesSource } from './updates.ts';
 
 /**
  * The web chat for the commune's site: `GET /` serves a single self-contained page (page.html beside this module:
@@ -22,6 +24,8 @@ import type { InboundEvent } from '../types.ts';
 export interface WebChatDeps {
   converse: (event: InboundEvent) => Promise<ReplyMessage[]>;
   logger: Logger;
+  /** Staff and system messages and the handover state for `GET /api/chat/updates` (updates.ts); without it the page gets no updates. */
+  updates?: WebUpdatesSource;
 }
 
 /** Larger than any valid request (4,000 UTF-16 units are at most 12 KB of UTF-8 plus the JSON around them). */
@@ -58,7 +62,7 @@ export const WEB_CHAT_MESSAGES = {
   busy: 'Hệ thống đang bận, vui lòng thử lại sau ít phút.',
 } as const;
 
-const COMMAND = /^\/(start|help|menu|lienhe)(?:@\w+)?(?=\s|$)/i;
+const COMMAND = new RegExp(`^/(${COMMANDS.join('|')})(?:@\\w+)?(?=\\s|$)`, 'i');
 
 /** The event handed to the engine for one validated request. */
 export function toInboundEvent(req: ChatRequest, now: Date = new Date()): InboundEvent {
@@ -164,4 +168,6 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
       return reply.send({ messages });
     },
   );
+
+  if (deps.updates) registerWebUpdates(app, { source: deps.updates, logger: log });
 }

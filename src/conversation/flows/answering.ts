@@ -2,6 +2,10 @@ import type { Assistant } from '../../assistant/assistant.ts';
 import { choiceId, parseChoiceId, type ReplyMessage } from '../../domain/types.ts';
 import { fold } from '../../retrieval/text.ts';
 import { ratingQuestion } from '../../services/ratings/levels.ts';
+import { caseStatusLead } from '../../assistant/answer/replies.ts';
+import type { HandoverService } from '../../services/handover/service.ts';
+import { staffChoice } from '../../services/handover/messages.ts';
+import type { TicketReason } from '../../domain/staff.ts';
 import type { ConversationStore } from '../../storage/conversation-store.ts';
 import type { Flow, FlowOutcome, FlowTurn } from './types.ts';
 
@@ -17,10 +21,13 @@ export class AnsweringFlow implements Flow {
     private readonly assistant: Assistant | Promise<Assistant>,
     /** With the conversations store, answers offer "Xong" and closing an episode asks for a rating. */
     private readonly conversations?: ConversationStore,
+    /** With the handover, asking for a person (in any words, first message included) opens a ticket. */
+    private readonly handover?: HandoverService,
   ) {}
 
   async handle(turn: FlowTurn): Promise<FlowOutcome> {
-    const data = turn.flow.data as { episode?: string; rated?: string };
+    const data = turn.flow.data as { episode?: string; rated?: string; noAnswers?: number };
+    if (this.handover && this.conversations && wantsPerson(turn)) return this.openTicket(turn, turn.command === 'canbo' ? 'asked_for_person' : 'choice', []);
     const lang = turn.state.language;
     const rateable = !!this.conversations && !!turn.state.currentProcedure && !!data.episode && data.rated !== data.episode;
     if (this.conversations && isDone(turn)) {
@@ -31,6 +38,17 @@ export class AnsweringFlow implements Flow {
     const assistant = await this.assistant;
     const reply = await assistant.handle({ conversationId: turn.conversationId, channel: turn.channel, text: turn.text, choice: turn.choice });
     if (!this.conversations) return { replies: reply.messages };
+
+    if (this.handover && reply.decision === 'handoff') {
+      const caseStatus = reply.label === 'case_status';
+      return this.openTicket(turn, caseStatus ? 'case_status' : 'asked_for_person', caseStatus ? [caseStatusLead(reply.language, this.handover.profile)] : []);
+    }
+    // clarifications and no-answers always offer a person; a second no-answer in a row says so
+    if (this.handover && (reply.decision === 'no_answer' || reply.decision === 'clarify')) {
+      const noAnswers = reply.decision === 'no_answer' ? (data.noAnswers ?? 0) + 1 : 0;
+      await this.offerStaff(turn, reply.messages, noAnswers >= 2);
+      return { replies: reply.messages, next: noAnswers !== (data.noAnswers ?? 0) ? { name: 'answering', data: { ...data, noAnswers } } : undefined };
+    }
 
     // thanks or goodbye after an answer closes the episode
     if (reply.smallTalk && ['thanks', 'bye'].includes(reply.smallTalk) && rateable) return this.askRating(turn, data.episode!, reply.messages, data);
@@ -47,7 +65,36 @@ export class AnsweringFlow implements Flow {
       const state = await this.conversations.load(turn.conversationId, turn.channel);
       await this.conversations.save({ ...state, pendingChoices: last.choices });
     }
-    return { replies: reply.messages, next: episode !== data.episode ? { name: 'answering', data: { ...data, episode } } : undefined };
+    const changed = episode !== data.episode || !!data.noAnswers;
+    return { replies: reply.messages, next: changed ? { name: 'answering', data: { ...data, episode, noAnswers: 0 } } : undefined };
+  }
+
+  /** Opens (or finds) the ticket and hands the conversation to the waiting flow; the citizen is told where they stand. */
+  private async openTicket(turn: FlowTurn, reason: TicketReason, before: ReplyMessage[]): Promise<FlowOutcome> {
+    const state = await this.conversations!.load(turn.conversationId, turn.channel);
+    const opened = await this.handover!.open({
+      conversationId: turn.conversationId,
+      channel: turn.channel,
+      chatId: turn.chatId ?? turn.conversationId.slice(turn.channel.length + 1),
+      reason,
+      procedureCode: state.currentProcedure,
+      language: state.language,
+    });
+    const replies = [...before, ...opened.replies];
+    await this.conversations!.save({ ...state, pendingChoices: replies.at(-1)?.choices ?? [] });
+    return { replies, next: { name: opened.ticket.status === 'with_staff' ? 'with_staff' : 'waiting_staff', data: {} } };
+  }
+
+  /** Adds "Gặp cán bộ" to the last message's choices (and to the numbers a Zalo citizen may type). */
+  private async offerStaff(turn: FlowTurn, messages: ReplyMessage[], say: boolean): Promise<void> {
+    const last = messages.at(-1);
+    if (!last || last.choices?.some((c) => c.id === 'staff')) return;
+    const lang = turn.state.language;
+    if (say) last.text += lang === 'vi' ? '\nBạn có muốn gặp cán bộ Trung tâm không?' : '\nWould you like to talk to the Center’s staff?';
+    if ((last.choices?.length ?? 0) >= 6) return;
+    last.choices = [...(last.choices ?? []), staffChoice(lang)];
+    const state = await this.conversations!.load(turn.conversationId, turn.channel);
+    await this.conversations!.save({ ...state, pendingChoices: last.choices });
   }
 
   private async askRating(turn: FlowTurn, episode: string, before: ReplyMessage[], data: Record<string, unknown>): Promise<FlowOutcome> {
@@ -59,6 +106,14 @@ export class AnsweringFlow implements Flow {
       next: { name: 'rating', data: { episode, procedure: turn.state.currentProcedure, stage: 'level', answering: data } },
     };
   }
+}
+
+/** "Gặp cán bộ" pressed or picked by its number, or /canbo. */
+function wantsPerson(turn: FlowTurn): boolean {
+  if (turn.command === 'canbo') return true;
+  if (turn.choice) return parseChoiceId(turn.choice).kind === 'staff';
+  const n = /^\s*(\d{1,2})\s*$/.exec(turn.text ?? '');
+  return !!n && turn.state.pendingChoices[Number(n[1]) - 1]?.id === 'staff';
 }
 
 /** "Xong" pressed, typed, or picked by its number. */

@@ -11,13 +11,28 @@ import type { Flow, FlowOutcome, FlowTurn } from './types.ts';
  * before the citizen is thanked; then an optional comment (redacted before it is stored). Anything else — a new
  * question, an emergency — is not a rating: the conversation goes back to answering, which takes the message.
  */
+/** A rating of Không hài lòng (2) or worse is shown to the centre's lead (the handover service flags it). */
+export type LowRatingHandler = (r: { conversationId: string; channel: string; chatId: string; ticketId: number | null; procedureCode: string | null; level: number }) => Promise<void>;
+const LOW = 2;
+
 export class RatingFlow implements Flow {
   readonly name = 'rating' as const;
-  constructor(private readonly ratings: RatingStore) {}
+  constructor(
+    private readonly ratings: RatingStore,
+    private readonly onLowRating?: LowRatingHandler,
+  ) {}
 
   async handle(turn: FlowTurn): Promise<FlowOutcome> {
     const lang = turn.state.language;
-    const data = turn.flow.data as { episode?: string; procedure?: string | null; stage?: 'level' | 'comment'; answering?: Record<string, unknown> };
+    const data = turn.flow.data as {
+      episode?: string;
+      procedure?: string | null;
+      stage?: 'level' | 'comment';
+      answering?: Record<string, unknown>;
+      /** Set when the question follows a closed handover ticket. */
+      ticketId?: number;
+      staff?: string;
+    };
     const back = (extra: Record<string, unknown> = {}) => ({ name: 'answering' as const, data: { ...(data.answering ?? {}), ...extra } });
     const episode = data.episode ?? `${turn.conversationId}:${turn.flow.since ?? ''}`;
     const picked = turn.choice ? parseChoiceId(turn.choice) : null;
@@ -27,8 +42,13 @@ export class RatingFlow implements Flow {
     if (data.stage !== 'comment') {
       const level = picked?.kind === 'rate' ? picked.level : turn.text ? typedLevel(folded) : null;
       if (level === null) return { replies: [], next: back(), pass: true };
-      const result = await this.ratings.record({ conversationId: turn.conversationId, channel: turn.channel, episode, level, procedureCode: data.procedure ?? null });
+      const ticketId = data.ticketId ?? null;
+      const result = await this.ratings.record({ conversationId: turn.conversationId, channel: turn.channel, episode, level, procedureCode: data.procedure ?? null, ticketId, staff: data.staff ?? null });
       if (result === 'duplicate') return { replies: [alreadyRated(lang)], next: back({ rated: episode }) };
+      if (level <= LOW && this.onLowRating) {
+        const chatId = turn.chatId ?? turn.conversationId.slice(turn.channel.length + 1);
+        await this.onLowRating({ conversationId: turn.conversationId, channel: turn.channel, chatId, ticketId, procedureCode: data.procedure ?? null, level });
+      }
       return { replies: [commentQuestion(lang, level)], next: { name: 'rating', data: { ...data, episode, stage: 'comment' } } };
     }
 

@@ -25,9 +25,14 @@ export class Flows {
       const flow = this.byName.get(current.name) ?? this.byName.get('answering')!;
       const outcome = await flow.handle({ ...turn, flow: current });
       replies.push(...outcome.replies);
+      // the answering flow keeps its own numbered choices (the assistant stores them); another flow's last message
+      // sets them, so a number typed on Zalo picks from what the citizen last saw
+      const choices = flow.name !== 'answering' && outcome.replies.length ? (outcome.replies.at(-1)!.choices ?? []) : undefined;
       if (outcome.next) {
         current = { name: outcome.next.name, since: current.name === outcome.next.name ? current.since : new Date().toISOString(), data: outcome.next.data ?? {} };
-        await this.conversations.setFlow(turn.conversationId, turn.state.channel, current);
+        await this.conversations.setFlow(turn.conversationId, turn.state.channel, current, choices);
+      } else if (choices) {
+        await this.conversations.setPendingChoices(turn.conversationId, choices);
       }
       if (!outcome.pass || !outcome.next) return { replies, next: outcome.next };
     }

@@ -25,8 +25,16 @@ export type FlowState = z.infer<typeof FlowStateSchema>;
 export interface FlowTurn {
   conversationId: string;
   channel: string;
+  /** Where replies go on the channel (for notices sent later, e.g. by the handover). */
+  chatId?: string;
+  /** The platform update this turn answers: a flow storing something per message keys it on this (stored once). */
+  updateKey?: string;
   /** What the citizen typed; absent for a pressed button. */
   text?: string;
+  /** A command the flow answers itself (`/canbo`, `/bot`), without the slash. */
+  command?: string;
+  /** A sticker, photo or anything else the bot cannot read. */
+  unsupported?: boolean;
   /** Id of the choice pressed ("proc:1.001193", "aspect:fee"). */
   choice?: string;
   state: ConversationState;
