@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
@@ -7,6 +7,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ReplyMessage } from '../../../src/domain/types.ts';
 import type { InboundEvent } from '../../../src/channels/types.ts';
 import { registerWebChat } from '../../../src/channels/web/routes.ts';
+import type { WebUpdatesSource } from '../../../src/channels/web/updates.ts';
+import { WebUpdatesStore } from '../../../src/storage/web-updates.ts';
+import { openTestDb, type TestDb } from '../../helpers/db.ts';
+import { addStaff, claimTicket, closeTicket, openTicket, storeOutbound } from './handover-rows.ts';
 
 /**
  * The web chat page in Debian's Chromium (headless, driven by playwright-core) on a phone-sized screen, against
@@ -39,6 +43,12 @@ const ANSWER_TEXT = 'Hồ sơ đăng ký khai sinh gồm:\n- Tờ khai đăng k�
 const PORTAL = 'https://dichvucong.gov.vn/';
 const HOSTILE =
   'Tên thủ tục: <script>window.__pwned = 1</script> xem https://dichvucong.gov.vn/a?b=<i>1</i> <img src=x onerror="window.__pwned = 2"> & "ngoặc"';
+
+/** No handover in the scripted conversations: the page's check after every answer finds nothing. */
+const NO_UPDATES: WebUpdatesSource = {
+  messagesAfter: async () => [],
+  handover: async () => ({ status: null, staffName: null }),
+};
 
 const events: InboundEvent[] = [];
 const failedOnce = new Set<string>();
@@ -108,7 +118,7 @@ if (!HAVE_CHROMIUM && !REQUIRE_BROWSER) {
 
     beforeAll(async () => {
       app = Fastify({ logger: false });
-      registerWebChat(app, { converse, logger: pino({ level: 'silent' }) });
+      registerWebChat(app, { converse, logger: pino({ level: 'silent' }), updates: NO_UPDATES });
       app.get('/test-assets/so-do.png', async (_req, reply) => reply.type('image/png').send(PNG));
       await app.listen({ host: '127.0.0.1', port: 0 });
       base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`;
@@ -309,6 +319,135 @@ if (!HAVE_CHROMIUM && !REQUIRE_BROWSER) {
       await input(page).fill('gõ xong bấm Enter');
       await input(page).press('Enter');
       await botMessages(page).filter({ hasText: 'Đã nhận: gõ xong bấm Enter' }).waitFor();
+      expect(problems).toEqual([]);
+    });
+  });
+  describe('web chat in Chromium: a staff member answers', () => {
+    let t: TestDb;
+    let app: FastifyInstance;
+    let base: string;
+    let browser: Browser;
+    let context: BrowserContext;
+    const chosen: string[] = [];
+
+    // The handover itself is the handover service's: here a request for a person opens a ticket with SQL, and
+    // the test writes what staff and the service would (claim, messages, close) while the page is open.
+    async function handoverConverse(e: InboundEvent): Promise<ReplyMessage[]> {
+      if (e.kind === 'choice') {
+        chosen.push(e.choice ?? '');
+        return [{ text: 'Cảm ơn bạn đã đánh giá.' }];
+      }
+      await openTicket(t.db, e.chatId);
+      return [{ text: 'Tôi đã chuyển yêu cầu của bạn tới cán bộ Trung tâm Phục vụ hành chính công. Bạn đang ở vị trí số 1.' }];
+    }
+
+    beforeAll(async () => {
+      t = await openTestDb();
+      app = Fastify({ logger: false });
+      registerWebChat(app, { converse: handoverConverse, logger: pino({ level: 'silent' }), updates: new WebUpdatesStore(t.db) });
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`;
+      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+      context = await browser.newContext(PHONE);
+      context.setDefaultTimeout(15_000);
+    });
+
+    afterAll(async () => {
+      await context?.close();
+      await browser?.close();
+      await app?.close();
+      await t?.cleanup();
+    });
+
+    async function open(problems: string[]): Promise<Page> {
+      const page = await context.newPage();
+      page.on('console', (m) => {
+        if (m.type() === 'error' && !/favicon/.test(m.location().url)) problems.push(m.text());
+      });
+      page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+      await page.goto(base);
+      return page;
+    }
+    const status = (page: Page) => page.getByRole('status').filter({ hasText: /cán bộ/i });
+    const bubbles = (page: Page, text: string) => page.locator('#log .msg.bot').filter({ hasText: text });
+
+    it('shows staff messages and "Cán bộ … đang trả lời" as they arrive, once after a reload, and what came while the tab was closed', async () => {
+      const problems: string[] = [];
+      let page = await open(problems);
+      await page.getByRole('textbox', { name: 'Câu hỏi của bạn' }).fill('cho tôi gặp cán bộ');
+      await page.getByRole('button', { name: 'Gửi', exact: true }).tap();
+      await bubbles(page, 'Bạn đang ở vị trí số 1.').waitFor();
+      // The page asked once after the answer: a ticket is open, so it shows the wait and keeps asking.
+      await status(page).filter({ hasText: 'Đang chờ cán bộ…' }).waitFor();
+      const chatId = (await page.evaluate(() => localStorage.getItem('tthc-chat.conversationId')))!;
+      const ticket = (await t.db.query<{ id: string }>(`SELECT id FROM tickets WHERE chat_id = $1`, [chatId]))[0]!.id;
+
+      // Lan claims the ticket (the notice is stored with the claim) and writes while the page is open.
+      await t.db.transaction(async (tx) => {
+        await claimTicket(tx, Number(ticket), await addStaff(tx, 'Lan'));
+        await storeOutbound(tx, chatId, 'system', { text: 'Cán bộ Lan đã nhận yêu cầu của bạn.' });
+      });
+      await status(page).filter({ hasText: 'Cán bộ Lan đang trả lời' }).waitFor();
+      expect(await page.getByText('Đang chờ cán bộ…').count()).toBe(0);
+      await bubbles(page, 'Cán bộ Lan đã nhận yêu cầu của bạn.').waitFor();
+      const hello = 'Chào anh/chị, tôi là Lan ở bộ phận một cửa. Anh/chị cần làm giấy khai sinh cho con phải không ạ?';
+      // As the handover service writes it: the author's line first, for the channels without a label.
+      await storeOutbound(t.db, chatId, 'staff', { text: `Cán bộ Lan:\n${hello}` });
+      const fromLan = bubbles(page, hello);
+      await fromLan.waitFor();
+      // A staff message is told apart from the assistant's: its own look and the staff member's name above it
+      // (taken from the author's line, which is not repeated in the bubble).
+      expect(await fromLan.locator('.sender').innerText()).toBe('Cán bộ Lan');
+      expect(await fromLan.locator('.bubble').innerText()).toBe(hello);
+      expect(await fromLan.getAttribute('class')).toContain('staff');
+      expect(await bubbles(page, 'Bạn đang ở vị trí số 1.').locator('.sender').count()).toBe(0);
+      mkdirSync(new URL('../../../docs/screenshots/', import.meta.url), { recursive: true });
+      await page.screenshot({ path: new URL('../../../docs/screenshots/web-chat-staff.png', import.meta.url).pathname });
+
+      // A reload draws the transcript again and asks after its cursor: each message once, the state back.
+      await page.reload();
+      await status(page).filter({ hasText: 'Cán bộ Lan đang trả lời' }).waitFor();
+      await fromLan.waitFor();
+      expect(await bubbles(page, hello).count()).toBe(1);
+      expect(await bubbles(page, 'Cán bộ Lan đã nhận yêu cầu của bạn.').count()).toBe(1);
+      expect(await bubbles(page, hello).locator('.sender').innerText()).toBe('Cán bộ Lan');
+
+      // The tab is closed; Lan writes again; the citizen opens the chat later (a new tab: only the cursor is kept).
+      await page.close();
+      const meanwhile = 'Anh/chị mang theo giấy chứng sinh và căn cước của bố mẹ nhé.';
+      await storeOutbound(t.db, chatId, 'staff', { text: meanwhile });
+      page = await open(problems);
+      await bubbles(page, meanwhile).waitFor();
+      await status(page).filter({ hasText: 'Cán bộ Lan đang trả lời' }).waitFor();
+      expect(await bubbles(page, meanwhile).count()).toBe(1);
+      // No author's line in this one: the label is the ticket owner's name.
+      expect(await bubbles(page, meanwhile).locator('.sender').innerText()).toBe('Cán bộ Lan');
+      expect(await bubbles(page, hello).count()).toBe(0); // shown in the earlier tab, not again
+
+      // Lan closes the ticket: the rating question arrives with the close; its levels are buttons like the bot's.
+      await t.db.transaction(async (tx) => {
+        await closeTicket(tx, Number(ticket));
+        await storeOutbound(tx, chatId, 'system', {
+          text: 'Bạn có hài lòng với sự hỗ trợ vừa rồi không?',
+          choices: [
+            { id: 'rate:5', label: 'Rất hài lòng' },
+            { id: 'rate:4', label: 'Hài lòng' },
+            { id: 'rate:3', label: 'Bình thường' },
+            { id: 'rate:2', label: 'Không hài lòng' },
+            { id: 'rate:1', label: 'Rất không hài lòng' },
+          ],
+        });
+      });
+      const question = bubbles(page, 'Bạn có hài lòng với sự hỗ trợ vừa rồi không?');
+      await question.waitFor();
+      await page.locator('#handover').waitFor({ state: 'hidden' });
+      await question.getByRole('button', { name: 'Rất hài lòng', exact: true }).tap();
+      await bubbles(page, 'Cảm ơn bạn đã đánh giá.').waitFor();
+      expect(chosen).toEqual(['rate:5']);
+
+      // Everything shown was marked delivered for the engine.
+      const rows = await t.db.query<{ status: string }>(`SELECT status FROM outbound_messages WHERE chat_id = $1 AND inbound_id IS NULL`, [chatId]);
+      expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
       expect(problems).toEqual([]);
     });
   });
