@@ -20,7 +20,7 @@ export interface AuthApp {
  * The server as the product builds it (buildServer), with the docs and the auth plugin, and a few guarded dummy
  * routes: GET and POST on a staff route and on an admin route.
  */
-export async function buildAuthApp(db: Db, env: Record<string, string> = {}): Promise<AuthApp> {
+export async function buildAuthApp(db: Db, env: Record<string, string> = {}, moreRoutes?: (app: FastifyInstance) => void): Promise<AuthApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'auth-'));
   const config = loadConfig({ DATA_DIR: dataDir, ...env });
   const logger = pino({ level: 'silent' });
@@ -32,6 +32,7 @@ export async function buildAuthApp(db: Db, env: Record<string, string> = {}): Pr
   app.post('/api/staff/ping', { preHandler: requireRole('staff'), config: staffRateLimit }, whoami);
   app.get('/api/admin/ping', { preHandler: requireRole('admin'), config: staffRateLimit }, whoami);
   app.delete('/api/admin/ping', { preHandler: requireRole('admin'), config: staffRateLimit }, whoami);
+  moreRoutes?.(app);
   await app.ready();
   return {
     app,
