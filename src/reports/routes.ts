@@ -1,0 +1,158 @@
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, preHandlerAsyncHookHandler, preHandlerHookHandler } from 'fastify';
+import { inlineHashes } from '../channels/web/routes.ts';
+import { sendError } from '../server/errors.ts';
+import type { Db } from '../storage/db.ts';
+import { ratingsInRange, ticketsInRange } from '../storage/report-queries.ts';
+import { handoverChart, satisfactionChart } from './charts.ts';
+import { handoverCsv, ratingsCsv, satisfactionCsv } from './exports.ts';
+import { handoverReport } from './handover.ts';
+import { renderReportsPage } from './page.ts';
+import { parseReportQuery, type ReportQuery } from './query.ts';
+import { GROUPINGS, satisfactionReport } from './satisfaction.ts';
+
+/**
+ * The staff reports: satisfaction ratings and handover figures as JSON, CSV and SVG charts under /api/reports/,
+ * and the console page /console/reports that shows them. Every route is behind `guard` (staff or admin); the page
+ * turns the guard's 401 into a redirect to the console's login page, since a person opened it in a browser.
+ */
+
+export interface ReportsDeps {
+  db: Db;
+  /** `requireRole('staff', 'admin')`: answers 401 for no session and 403 for a role that may not see reports. */
+  guard: preHandlerHookHandler | preHandlerAsyncHookHandler;
+  /** Route config for every report route: `staffRateLimit` from src/server/auth/plugin.ts, so staff endpoints are rate-limited. */
+  routeConfig?: FastifyContextConfig;
+}
+
+const PERIOD_PARAMS = {
+  from: { type: 'string', description: 'Ngày đầu (giờ Việt Nam), YYYY-MM-DD, ví dụ 2026-11-01; bỏ trống: từ đầu' },
+  to: { type: 'string', description: 'Ngày cuối, tính cả ngày này (giờ Việt Nam), YYYY-MM-DD, ví dụ 2026-11-30; bỏ trống: đến nay' },
+} as const;
+const BY_PARAM = { by: { type: 'string', description: `Cách nhóm: ${GROUPINGS.join(', ')} (mặc định month)` } } as const;
+
+/**
+ * OpenAPI description only: the parameters are listed as plain strings and checked by `parseReportQuery`, which
+ * answers a bad date with its own Vietnamese message.
+ */
+function docs(summary: string, params: Record<string, object>): FastifySchema {
+  return { summary, tags: ['reports'], security: [{ session: [] }], querystring: { type: 'object', properties: params } };
+}
+
+export const REPORTS_PAGE_PATH = '/console/reports';
+export const LOGIN_REDIRECT = `/console?next=${encodeURIComponent(REPORTS_PAGE_PATH)}`;
+
+function pageSecurityPolicy(html: string): string {
+  return [
+    "default-src 'none'",
+    "script-src 'none'",
+    `style-src ${inlineHashes(html, 'style').join(' ') || "'none'"}`,
+    "img-src 'self'",
+    "base-uri 'none'",
+    // The month picker submits to the page itself.
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Reports name staff and quote (redacted) comments: never kept by a browser cache or a proxy. */
+function privateReply(reply: FastifyReply, contentType: string): FastifyReply {
+  return reply.header('content-type', contentType).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
+}
+
+function attachment(reply: FastifyReply, filename: string, body: string): FastifyReply {
+  return privateReply(reply, 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(body);
+}
+
+function svg(reply: FastifyReply, body: string): FastifyReply {
+  // A standalone SVG opened in a tab is a document: it may run nothing and load nothing.
+  return privateReply(reply, 'image/svg+xml; charset=utf-8').header('content-security-policy', "default-src 'none'").send(body);
+}
+
+export function registerReports(app: FastifyInstance, deps: ReportsDeps): void {
+  const { db } = deps;
+  const guarded = (schema: FastifySchema) => ({ preHandler: deps.guard, schema, ...(deps.routeConfig ? { config: deps.routeConfig } : {}) });
+
+  /** Parses the query, or answers the 400 and returns null. */
+  function queryOf(request: FastifyRequest, reply: FastifyReply): ReportQuery | null {
+    const parsed = parseReportQuery(request.query);
+    if (parsed.ok) return parsed.value;
+    sendError(reply.header('cache-control', 'no-store'), 'bad_request', parsed.error);
+    return null;
+  }
+
+  const satisfactionOf = async (q: ReportQuery) => satisfactionReport(await ratingsInRange(db, q.period.range), q.by);
+  const handoverOf = async (q: ReportQuery) => handoverReport(await ticketsInRange(db, q.period.range));
+  const periodJson = (q: ReportQuery) => ({ from: q.period.from, to: q.period.to, label: q.period.label });
+
+  app.get('/api/reports/satisfaction.csv', guarded(docs('Từng đánh giá (CSV)', PERIOD_PARAMS)), async (request, reply) => {
+    const q = queryOf(request, reply);
+    if (!q) return reply;
+    return attachment(reply, 'satisfaction.csv', ratingsCsv(await ratingsInRange(db, q.period.range)));
+  });
+
+  app.get('/api/reports/satisfaction', guarded(docs('Mức độ hài lòng theo nhóm', { ...PERIOD_PARAMS, ...BY_PARAM })), async (request, reply) => {
+    const q = queryOf(request, reply);
+    if (!q) return reply;
+    return privateReply(reply, 'application/json; charset=utf-8').send({ ok: true, period: periodJson(q), ...(await satisfactionOf(q)) });
+  });
+
+  app.get('/api/reports/satisfaction-summary.csv', guarded(docs('Mức độ hài lòng theo nhóm (CSV)', { ...PERIOD_PARAMS, ...BY_PARAM })), async (request, reply) => {
+    const q = queryOf(request, reply);
+    if (!q) return reply;
+    return attachment(reply, `satisfaction-by-${q.by}.csv`, satisfactionCsv(await satisfactionOf(q)));
+  });
+
+  app.get('/api/reports/handover', guarded(docs('Số liệu chuyển cán bộ', PERIOD_PARAMS)), async (request, reply) => {
+    const q = queryOf(request, reply);
+    if (!q) return reply;
+    return privateReply(reply, 'application/json; charset=utf-8').send({ ok: true, period: periodJson(q), ...(await handoverOf(q)) });
+  });
+
+  app.get('/api/reports/handover.csv', guarded(docs('Số liệu chuyển cán bộ (CSV)', PERIOD_PARAMS)), async (request, reply) => {
+    const q = queryOf(request, reply);
+    if (!q) return reply;
+    return attachment(reply, 'handover.csv', handoverCsv(await handoverOf(q)));
+  });
+
+  app.get('/api/reports/charts/satisfaction.svg', guarded(docs('Biểu đồ mức độ hài lòng (SVG)', { ...PERIOD_PARAMS, ...BY_PARAM })), async (request, reply) => {
+    const q = queryOf(request, reply);
+    if (!q) return reply;
+    return svg(reply, satisfactionChart(await satisfactionOf(q), q.period.label));
+  });
+
+  app.get('/api/reports/charts/handover.svg', guarded(docs('Biểu đồ chuyển cán bộ (SVG)', PERIOD_PARAMS)), async (request, reply) => {
+    const q = queryOf(request, reply);
+    if (!q) return reply;
+    return svg(reply, handoverChart(await handoverOf(q), q.period.label));
+  });
+
+  app.get(
+    REPORTS_PAGE_PATH,
+    {
+      ...guarded({ hide: true }),
+      // Someone not signed in opened the page in a browser: send them to the login page, which brings them back.
+      onSend: async (_request, reply, payload) => {
+        if (reply.statusCode !== 401) return payload;
+        reply.code(303).header('location', LOGIN_REDIRECT).header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store');
+        return 'Vui lòng đăng nhập.';
+      },
+    },
+    async (request, reply) => {
+      const parsed = parseReportQuery(request.query);
+      const raw = (request.query ?? {}) as Record<string, unknown>;
+      const html = parsed.ok
+        ? renderReportsPage({
+            ok: true,
+            period: parsed.value.period,
+            by: parsed.value.by,
+            satisfaction: await satisfactionOf(parsed.value),
+            handover: await handoverOf(parsed.value),
+          })
+        : renderReportsPage({ ok: false, error: parsed.error, by: 'month', month: typeof raw.month === 'string' ? raw.month : '' });
+      return privateReply(reply.code(parsed.ok ? 200 : 400), 'text/html; charset=utf-8')
+        .header('content-security-policy', pageSecurityPolicy(html))
+        .header('referrer-policy', 'no-referrer')
+        .send(html);
+    },
+  );
+}
