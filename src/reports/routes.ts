@@ -1,6 +1,8 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, preHandlerAsyncHookHandler, preHandlerHookHandler } from 'fastify';
 import { inlineHashes } from '../channels/web/routes.ts';
 import { sendError } from '../server/errors.ts';
+import type { StaffUser } from '../domain/staff.ts';
+import { AuditLog } from '../storage/audit-log.ts';
 import type { Db } from '../storage/db.ts';
 import { ratingsInRange, ticketsInRange } from '../storage/report-queries.ts';
 import { handoverChart, satisfactionChart } from './charts.ts';
@@ -39,7 +41,11 @@ function docs(summary: string, params: Record<string, object>): FastifySchema {
 }
 
 export const REPORTS_PAGE_PATH = '/console/reports';
-export const LOGIN_REDIRECT = `/console?next=${encodeURIComponent(REPORTS_PAGE_PATH)}`;
+/** The console's login page, which brings the person back to `next` (the page with the month they asked for). */
+export function loginRedirect(requestUrl: string): string {
+  const q = requestUrl.indexOf('?');
+  return `/console?next=${encodeURIComponent(REPORTS_PAGE_PATH + (q >= 0 ? requestUrl.slice(q) : ''))}`;
+}
 
 function pageSecurityPolicy(html: string): string {
   return [
@@ -70,6 +76,7 @@ function svg(reply: FastifyReply, body: string): FastifyReply {
 
 export function registerReports(app: FastifyInstance, deps: ReportsDeps): void {
   const { db } = deps;
+  const audit = new AuditLog(db);
   const guarded = (schema: FastifySchema) => ({ preHandler: deps.guard, schema, ...(deps.routeConfig ? { config: deps.routeConfig } : {}) });
 
   /** Parses the query, or answers the 400 and returns null. */
@@ -80,6 +87,14 @@ export function registerReports(app: FastifyInstance, deps: ReportsDeps): void {
     return null;
   }
 
+  /** A file leaving the system (ratings with comments, staff names) is a staff action: it goes in the audit log. */
+  async function exported(request: FastifyRequest, file: string, q: ReportQuery, by?: string): Promise<void> {
+    // Set by requireRole; a stand-in guard in a test may leave it unset.
+    const user = (request.staffUser as StaffUser | null | undefined) ?? null;
+    const details = { from: q.period.from, to: q.period.to, ...(by ? { by } : {}) };
+    await audit.record({ userId: user?.id ?? null, username: user?.username ?? null, action: 'report.export', target: `report:${file}`, details });
+  }
+
   const satisfactionOf = async (q: ReportQuery) => satisfactionReport(await ratingsInRange(db, q.period.range), q.by);
   const handoverOf = async (q: ReportQuery) => handoverReport(await ticketsInRange(db, q.period.range));
   const periodJson = (q: ReportQuery) => ({ from: q.period.from, to: q.period.to, label: q.period.label });
@@ -87,7 +102,9 @@ export function registerReports(app: FastifyInstance, deps: ReportsDeps): void {
   app.get('/api/reports/satisfaction.csv', guarded(docs('Từng đánh giá (CSV)', PERIOD_PARAMS)), async (request, reply) => {
     const q = queryOf(request, reply);
     if (!q) return reply;
-    return attachment(reply, 'satisfaction.csv', ratingsCsv(await ratingsInRange(db, q.period.range)));
+    const body = ratingsCsv(await ratingsInRange(db, q.period.range));
+    await exported(request, 'satisfaction.csv', q);
+    return attachment(reply, 'satisfaction.csv', body);
   });
 
   app.get('/api/reports/satisfaction', guarded(docs('Mức độ hài lòng theo nhóm', { ...PERIOD_PARAMS, ...BY_PARAM })), async (request, reply) => {
@@ -99,7 +116,9 @@ export function registerReports(app: FastifyInstance, deps: ReportsDeps): void {
   app.get('/api/reports/satisfaction-summary.csv', guarded(docs('Mức độ hài lòng theo nhóm (CSV)', { ...PERIOD_PARAMS, ...BY_PARAM })), async (request, reply) => {
     const q = queryOf(request, reply);
     if (!q) return reply;
-    return attachment(reply, `satisfaction-by-${q.by}.csv`, satisfactionCsv(await satisfactionOf(q)));
+    const body = satisfactionCsv(await satisfactionOf(q));
+    await exported(request, 'satisfaction-summary.csv', q, q.by);
+    return attachment(reply, `satisfaction-by-${q.by}.csv`, body);
   });
 
   app.get('/api/reports/handover', guarded(docs('Số liệu chuyển cán bộ', PERIOD_PARAMS)), async (request, reply) => {
@@ -111,7 +130,9 @@ export function registerReports(app: FastifyInstance, deps: ReportsDeps): void {
   app.get('/api/reports/handover.csv', guarded(docs('Số liệu chuyển cán bộ (CSV)', PERIOD_PARAMS)), async (request, reply) => {
     const q = queryOf(request, reply);
     if (!q) return reply;
-    return attachment(reply, 'handover.csv', handoverCsv(await handoverOf(q)));
+    const body = handoverCsv(await handoverOf(q));
+    await exported(request, 'handover.csv', q);
+    return attachment(reply, 'handover.csv', body);
   });
 
   app.get('/api/reports/charts/satisfaction.svg', guarded(docs('Biểu đồ mức độ hài lòng (SVG)', { ...PERIOD_PARAMS, ...BY_PARAM })), async (request, reply) => {
@@ -131,9 +152,9 @@ export function registerReports(app: FastifyInstance, deps: ReportsDeps): void {
     {
       ...guarded({ hide: true }),
       // Someone not signed in opened the page in a browser: send them to the login page, which brings them back.
-      onSend: async (_request, reply, payload) => {
+      onSend: async (request, reply, payload) => {
         if (reply.statusCode !== 401) return payload;
-        reply.code(303).header('location', LOGIN_REDIRECT).header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store');
+        reply.code(303).header('location', loginRedirect(request.url)).header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store');
         return 'Vui lòng đăng nhập.';
       },
     },

@@ -63,6 +63,16 @@ describe('satisfaction.csv', () => {
     expect(res.body).toContain(`"'=HYPERLINK(""http://x.example"",""bấm""), thật\nlà ""hay"""`);
   });
 
+  it('each download is in the audit log: who, which file, which period', async () => {
+    await get('/api/reports/satisfaction.csv?from=2026-11-01&to=2026-11-30');
+    const rows = await t.db.query<{ username: string; action: string; target: string; details: unknown }>(
+      `SELECT username, action, target, details FROM audit_log WHERE action = 'report.export' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(rows[0]).toMatchObject({ username: 'lan', action: 'report.export', target: 'report:satisfaction.csv' });
+    const details = typeof rows[0]!.details === 'string' ? JSON.parse(rows[0]!.details) : rows[0]!.details;
+    expect(details).toEqual({ from: '2026-11-01', to: '2026-11-30' });
+  });
+
   it('filters by Vietnam calendar days, both ends included', async () => {
     const res = await get('/api/reports/satisfaction.csv?from=2026-11-01&to=2026-11-30');
     const rows = parseCsv(res.body.replace(/^\uFEFF/, ''));
@@ -222,6 +232,10 @@ describe('the console page', () => {
     const res = await get('/console/reports', false);
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/console?next=%2Fconsole%2Freports');
+    const withMonth = await get('/console/reports?month=2026-11&by=staff', false);
+    expect(withMonth.statusCode).toBe(303);
+    expect(withMonth.headers.location).toBe(`/console?next=${encodeURIComponent('/console/reports?month=2026-11&by=staff')}`);
+    expect(withMonth.body).not.toContain('Tháng 11/2026');
   });
 });
 
