@@ -14,8 +14,18 @@ import type { Message, Update, UserFromGetMe } from 'grammy/types';
  * getMyCommands, answerCallbackQuery (only for callback queries pushed here), setWebhook (https only), deleteWebhook,
  * getWebhookInfo. Anything else: 404 Not Found. A wrong token: 401 Unauthorized.
  *
+ * Groups (the staff desk): `addGroup` makes a chat a supergroup, with topics (`forum: true`) or without. In a
+ * group the fake keeps the messages the bot sent, so it implements createForumTopic (→ `{message_thread_id, name,
+ * icon_color}`; 400 "the chat is not a forum" in a group without topics), closeForumTopic, reopenForumTopic,
+ * deleteForumTopic (its messages go with it), editMessageText and editMessageReplyMarkup (400 "message is not
+ * modified" when nothing changes, "message to edit not found" when it is gone; omitting reply_markup removes the
+ * keyboard, as on Telegram), and sendMessage's message_thread_id (a deleted topic: 400 "message thread not found";
+ * a closed one: 400 "TOPIC_CLOSED") and reply_parameters / reply_to_message_id (400 "message to be replied not
+ * found" unless allow_sending_without_reply). `staffDeletesTopic`, `staffDeletesMessage` and `staffClosesTopic` do
+ * what a staff member would in the app.
+ *
  * Not implemented: the fake never delivers updates to a webhook by itself; use `postWebhook` to do what Telegram
- * does. Chats are not tracked (any chat id is accepted).
+ * does. Private chats are not tracked (any chat id is accepted).
  */
 
 export type NewUpdate = Omit<Update, 'update_id'>;
@@ -54,8 +64,35 @@ export interface FakeTelegram {
   waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
   /** POSTs an update to a webhook URL like Telegram does (JSON, with X-Telegram-Bot-Api-Secret-Token when given). */
   postWebhook(url: string, update: Update | NewUpdate, secret?: string): Promise<{ status: number; body: string }>;
+  /** Numbers an update (and makes its callback query answerable) without queueing it: for handlers called directly. */
+  newUpdate(update: NewUpdate): Update;
+  /** Makes `chatId` a supergroup the bot is an admin of: with topics (a forum) or without. */
+  addGroup(chatId: number, opts: { forum: boolean; title?: string }): void;
+  /** A group's topics, deleted ones left out. */
+  topics(chatId: number): FakeTopic[];
+  /** A message in a group as it is now (edits applied); undefined once deleted. */
+  messageIn(chatId: number, messageId: number): Message | undefined;
+  /** A group's current messages in order; with `threadId`, only that topic's. */
+  messagesIn(chatId: number, threadId?: number): Message[];
+  /** A staff member deletes a topic in the app: the topic and its messages are gone (Telegram sends no update). */
+  staffDeletesTopic(chatId: number, threadId: number): void;
+  /** A staff member deletes one message in the app (Telegram sends no update). */
+  staffDeletesMessage(chatId: number, messageId: number): void;
+  /** A staff member closes a topic in the app; returns the service message Telegram would deliver. */
+  staffClosesTopic(chatId: number, threadId: number, userId: number): NewUpdate;
   close(): Promise<void>;
 }
+
+export interface FakeTopic {
+  message_thread_id: number;
+  name: string;
+  icon_color: number;
+  closed: boolean;
+}
+
+/** The six colours Telegram allows for a topic icon (https://core.telegram.org/bots/api#createforumtopic). */
+export const TOPIC_ICON_COLORS = [0x6fb9f0, 0xffd67e, 0xcb86db, 0x8eee98, 0xff93b2, 0xfb6f5f] as const;
+const TOPIC_NAME_MAX = 128;
 
 const TEXT_LIMIT = 4096;
 const CAPTION_LIMIT = 1024;
@@ -118,6 +155,8 @@ export async function startFakeTelegram(opts: { token?: string; botInfo?: Partia
   let commands: FakeTelegram['commands'] = [];
   const failures = new Map<string, Failure[]>();
   const callbackIds = new Set<string>();
+  // Groups the bot is in, their topics and the messages in them (private chats are not tracked).
+  const groups = new Map<string, { chat: { id: number; type: 'supergroup'; title: string; is_forum?: true }; topics: Map<number, FakeTopic>; messages: Map<number, Message> }>();
   const listeners = new Set<() => void>();
   const notify = () => listeners.forEach((l) => l());
 
@@ -197,13 +236,69 @@ export async function startFakeTelegram(opts: { token?: string; botInfo?: Partia
   function message(chatId: unknown, extra: Partial<Message>): Message {
     if (chatId === undefined || chatId === null || chatId === '') throw badRequest('chat_id is empty');
     const id = typeof chatId === 'number' ? chatId : /^-?\d+$/.test(String(chatId)) ? Number(chatId) : String(chatId);
-    return {
+    const group = groups.get(String(id));
+    const m = {
       message_id: nextMessageId++,
       date: Math.floor(Date.now() / 1000),
-      chat: { id, type: 'private', first_name: 'Dân' },
+      chat: group ? group.chat : { id, type: 'private', first_name: 'Dân' },
       from: { id: botInfo.id, is_bot: true, first_name: botInfo.first_name, username: botInfo.username },
       ...extra,
     } as Message;
+    group?.messages.set(m.message_id, m);
+    return m;
+  }
+
+  function groupOf(chatId: unknown) {
+    const group = groups.get(String(chatId ?? ''));
+    if (!group) throw badRequest('chat not found');
+    return group;
+  }
+
+  function forumOf(chatId: unknown) {
+    const group = groupOf(chatId);
+    if (!group.chat.is_forum) throw badRequest('the chat is not a forum');
+    return group;
+  }
+
+  function topicOf(chatId: unknown, threadId: unknown): FakeTopic {
+    const topic = forumOf(chatId).topics.get(num(threadId) ?? 0);
+    if (!topic) throw badRequest('message thread not found');
+    return topic;
+  }
+
+  /** sendMessage's placement: message_thread_id (a topic) and reply_parameters / reply_to_message_id. */
+  function placement(p: Record<string, unknown>): Partial<Message> {
+    const out: Record<string, unknown> = {};
+    const group = groups.get(String(p.chat_id ?? ''));
+    const threadId = num(p.message_thread_id);
+    if (threadId !== undefined && group) {
+      if (group.chat.is_forum) {
+        const topic = group.topics.get(threadId);
+        if (!topic) throw badRequest('message thread not found');
+        if (topic.closed) throw badRequest('TOPIC_CLOSED');
+        Object.assign(out, { message_thread_id: threadId, is_topic_message: true });
+      } else if (!group.messages.has(threadId)) throw badRequest('message thread not found');
+    }
+    const rp = (typeof p.reply_parameters === 'object' && p.reply_parameters !== null ? p.reply_parameters : {}) as Record<string, unknown>;
+    const replyId = num(rp.message_id) ?? num(p.reply_to_message_id);
+    if (replyId !== undefined && group) {
+      const target = group.messages.get(replyId);
+      if (target) {
+        // Telegram does not nest: the replied message comes without its own reply_to_message.
+        const { reply_to_message: _nested, ...flat } = target as Message & { reply_to_message?: unknown };
+        out.reply_to_message = flat;
+        if (!group.chat.is_forum) out.message_thread_id = target.message_thread_id ?? target.message_id;
+      } else if (!truthy(rp.allow_sending_without_reply ?? p.allow_sending_without_reply)) throw badRequest('message to be replied not found');
+    }
+    return out as Partial<Message>;
+  }
+
+  function editable(p: Record<string, unknown>): Message {
+    if (p.inline_message_id !== undefined) throw badRequest('inline messages are not supported by the fake');
+    const m = groupOf(p.chat_id).messages.get(num(p.message_id) ?? 0);
+    if (!m) throw badRequest('message to edit not found');
+    if (m.from?.id !== botInfo.id) throw badRequest("message can't be edited");
+    return m;
   }
 
   function checkMarkup(markup: unknown) {
@@ -233,7 +328,60 @@ export async function startFakeTelegram(opts: { token?: string; botInfo?: Partia
       if (text.trim() === '') throw badRequest('message text is empty');
       if (text.length > TEXT_LIMIT) throw badRequest('message is too long');
       checkMarkup(p.reply_markup);
-      ok(res, rec, message(p.chat_id, { text, ...(p.reply_markup ? { reply_markup: p.reply_markup as Message['reply_markup'] } : {}) }));
+      const where = placement(p);
+      ok(res, rec, message(p.chat_id, { ...where, text, ...(p.reply_markup ? { reply_markup: p.reply_markup as Message['reply_markup'] } : {}) }));
+    },
+    editmessagetext: (p, res, rec) => {
+      const m = editable(p);
+      const text = typeof p.text === 'string' ? p.text : '';
+      if (text.trim() === '') throw badRequest('message text is empty');
+      if (text.length > TEXT_LIMIT) throw badRequest('message is too long');
+      checkMarkup(p.reply_markup);
+      const markup = keyboardOf(p.reply_markup);
+      if (m.text === text && sameMarkup(m.reply_markup, markup)) throw badRequest(NOT_MODIFIED);
+      Object.assign(m, { text, edit_date: Math.floor(Date.now() / 1000) });
+      setMarkup(m, markup);
+      ok(res, rec, m);
+    },
+    editmessagereplymarkup: (p, res, rec) => {
+      const m = editable(p);
+      checkMarkup(p.reply_markup);
+      const markup = keyboardOf(p.reply_markup);
+      if (sameMarkup(m.reply_markup, markup)) throw badRequest(NOT_MODIFIED);
+      Object.assign(m, { edit_date: Math.floor(Date.now() / 1000) });
+      setMarkup(m, markup);
+      ok(res, rec, m);
+    },
+    createforumtopic: (p, res, rec) => {
+      const group = forumOf(p.chat_id);
+      const name = typeof p.name === 'string' ? p.name : '';
+      if (name.trim() === '') throw badRequest('TOPIC_TITLE_EMPTY');
+      if (name.length > TOPIC_NAME_MAX) throw badRequest('TOPIC_TITLE_INVALID');
+      const color = num(p.icon_color);
+      if (color !== undefined && !(TOPIC_ICON_COLORS as readonly number[]).includes(color)) throw badRequest('TOPIC_ICON_COLOR_INVALID');
+      // The topic's id is the id of its "topic created" service message, as on Telegram.
+      const threadId = nextMessageId;
+      const topic: FakeTopic = { message_thread_id: threadId, name, icon_color: color ?? TOPIC_ICON_COLORS[threadId % TOPIC_ICON_COLORS.length]!, closed: false };
+      group.topics.set(threadId, topic);
+      message(p.chat_id, { message_thread_id: threadId, is_topic_message: true, forum_topic_created: { name, icon_color: topic.icon_color } } as Partial<Message>);
+      ok(res, rec, { message_thread_id: threadId, name, icon_color: topic.icon_color });
+    },
+    closeforumtopic: (p, res, rec) => {
+      const topic = topicOf(p.chat_id, p.message_thread_id);
+      if (topic.closed) throw badRequest('TOPIC_NOT_MODIFIED');
+      topic.closed = true;
+      ok(res, rec, true);
+    },
+    reopenforumtopic: (p, res, rec) => {
+      const topic = topicOf(p.chat_id, p.message_thread_id);
+      if (!topic.closed) throw badRequest('TOPIC_NOT_MODIFIED');
+      topic.closed = false;
+      ok(res, rec, true);
+    },
+    deleteforumtopic: (p, res, rec) => {
+      topicOf(p.chat_id, p.message_thread_id);
+      deleteTopic(forumOf(p.chat_id), num(p.message_thread_id)!);
+      ok(res, rec, true);
     },
     sendphoto: (p, res, rec) => {
       const photo = p.photo;
@@ -307,6 +455,11 @@ export async function startFakeTelegram(opts: { token?: string; botInfo?: Partia
         ...(webhook?.allowed_updates ? { allowed_updates: webhook.allowed_updates } : {}),
       }),
   };
+
+  function deleteTopic(group: NonNullable<ReturnType<typeof groups.get>>, threadId: number) {
+    group.topics.delete(threadId);
+    for (const [id, m] of group.messages) if (m.message_thread_id === threadId) group.messages.delete(id);
+  }
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -400,6 +553,47 @@ export async function startFakeTelegram(opts: { token?: string; botInfo?: Partia
         body: JSON.stringify(full),
       });
       return { status: r.status, body: await r.text() };
+    },
+    newUpdate(update) {
+      const full = { ...update, update_id: nextUpdateId++ } as Update;
+      if (full.callback_query) callbackIds.add(full.callback_query.id);
+      return full;
+    },
+    addGroup(chatId, o) {
+      const chat = { id: chatId, type: 'supergroup' as const, title: o.title ?? 'Cán bộ một cửa', ...(o.forum ? { is_forum: true as const } : {}) };
+      groups.set(String(chatId), { chat, topics: new Map(), messages: new Map() });
+    },
+    topics: (chatId) => [...(groups.get(String(chatId))?.topics.values() ?? [])].map((t) => ({ ...t })),
+    messageIn: (chatId, messageId) => groups.get(String(chatId))?.messages.get(messageId),
+    messagesIn: (chatId, threadId) =>
+      [...(groups.get(String(chatId))?.messages.values() ?? [])].filter((m) => threadId === undefined || m.message_thread_id === threadId),
+    staffDeletesTopic(chatId, threadId) {
+      const group = groups.get(String(chatId));
+      if (!group?.topics.has(threadId)) throw new Error(`fake Telegram: no topic ${threadId} in ${chatId}`);
+      deleteTopic(group, threadId);
+      notify();
+    },
+    staffDeletesMessage(chatId, messageId) {
+      if (!groups.get(String(chatId))?.messages.delete(messageId)) throw new Error(`fake Telegram: no message ${messageId} in ${chatId}`);
+      notify();
+    },
+    staffClosesTopic(chatId, threadId, userId) {
+      const group = groups.get(String(chatId));
+      const topic = group?.topics.get(threadId);
+      if (!group || !topic) throw new Error(`fake Telegram: no topic ${threadId} in ${chatId}`);
+      topic.closed = true;
+      notify();
+      return {
+        message: {
+          message_id: nextMessageId++,
+          date: Math.floor(Date.now() / 1000),
+          chat: group.chat,
+          from: user(userId),
+          message_thread_id: threadId,
+          is_topic_message: true,
+          forum_topic_closed: {},
+        },
+      } as NewUpdate;
     },
     async close() {
       if (waiter) {
@@ -500,6 +694,24 @@ function num(v: unknown): number | undefined {
   return Number.isFinite(n) ? Math.trunc(n) : undefined;
 }
 
+const NOT_MODIFIED =
+  'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
+
+/** An inline keyboard with at least one button, else undefined (an empty keyboard is no keyboard). */
+function keyboardOf(markup: unknown): Message['reply_markup'] {
+  const rows = (markup as { inline_keyboard?: unknown[][] } | undefined)?.inline_keyboard;
+  return rows && rows.some((r) => r.length > 0) ? (markup as Message['reply_markup']) : undefined;
+}
+
+function sameMarkup(a: Message['reply_markup'], b: Message['reply_markup']): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+function setMarkup(m: Message, markup: Message['reply_markup']) {
+  if (markup) m.reply_markup = markup;
+  else delete (m as { reply_markup?: unknown }).reply_markup;
+}
+
 function truthy(v: unknown): boolean {
   return v === true || v === 'true' || v === '1' || v === 1;
 }
@@ -570,3 +782,56 @@ export const stickerUpdate = (who: Who = {}) =>
     { sticker: { file_id: 'CAACAgIAAxkBAAE', file_unique_id: 'AgADxx', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false, emoji: '👍' } },
     who,
   );
+
+/** A staff member's text in a group: in a forum topic (`threadId`), or as a reply (`replyTo`), as Telegram shapes them. */
+export function groupTextUpdate(
+  text: string,
+  where: { chatId: number; userId: number; threadId?: number; replyTo?: Message; firstName?: string },
+): NewUpdate {
+  const chat = { id: where.chatId, type: 'supergroup' as const, title: 'Cán bộ một cửa', ...(where.threadId !== undefined ? { is_forum: true as const } : {}) };
+  const cmd = /^\/\S+/.exec(text);
+  // In a topic, a message that replies to nothing in particular replies to the topic's "created" service message;
+  // in a group without topics, a reply belongs to the thread of the message it answers.
+  const inTopic =
+    where.threadId !== undefined
+      ? {
+          message_thread_id: where.threadId,
+          is_topic_message: true,
+          reply_to_message: where.replyTo ?? {
+            message_id: where.threadId,
+            date: Math.floor(Date.now() / 1000),
+            chat,
+            message_thread_id: where.threadId,
+            is_topic_message: true,
+            forum_topic_created: { name: 'topic', icon_color: TOPIC_ICON_COLORS[0] },
+          },
+        }
+      : where.replyTo
+        ? { message_thread_id: where.replyTo.message_thread_id ?? where.replyTo.message_id, reply_to_message: where.replyTo }
+        : {};
+  return {
+    message: {
+      message_id: builderMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat,
+      from: { id: where.userId, is_bot: false, first_name: where.firstName ?? 'Cán bộ', language_code: 'vi' },
+      text,
+      ...inTopic,
+      ...(cmd ? { entities: [{ type: 'bot_command', offset: 0, length: cmd[0].length }] } : {}),
+    },
+  } as NewUpdate;
+}
+
+/** A staff member presses a button under `message` (one the fake holds, e.g. from `messageIn`). */
+export function groupCallbackUpdate(data: string, on: { message: Message; userId: number; queryId?: string; firstName?: string }): NewUpdate {
+  return {
+    callback_query: {
+      id: on.queryId ?? `cb-${builderMessageId++}`,
+      from: { id: on.userId, is_bot: false, first_name: on.firstName ?? 'Cán bộ', language_code: 'vi' },
+      chat_instance: '-555000111',
+      data,
+      // A snapshot: the fake keeps editing its own copy.
+      message: structuredClone(on.message),
+    },
+  } as NewUpdate;
+}
