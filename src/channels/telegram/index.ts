@@ -11,7 +11,7 @@ import type { ChannelSender, EventSink } from '../types.ts';
 import { safeErr } from './errors.ts';
 import { TelegramPolling } from './polling.ts';
 import { TelegramSender } from './sender.ts';
-import { ALLOWED_UPDATES, createUpdateHandler } from './updates.ts';
+import { ALLOWED_UPDATES, createUpdateHandler, type UpdateHandlerDeps } from './updates.ts';
 
 export { TelegramApiError } from './errors.ts';
 export { renderReply, TELEGRAM_TEXT_LIMIT, TELEGRAM_CALLBACK_DATA_MAX_BYTES } from './render.ts';
@@ -38,10 +38,15 @@ export interface TelegramChannelDeps {
   polling?: { timeoutSeconds?: number; minRetryDelayMs?: number; maxRetryDelayMs?: number };
   /** Time the webhook waits for `accept` before answering 500 (default 10 s, grammY's default). */
   webhookTimeoutMs?: number;
+  /** The staff group's updates go to the staff desk instead of the engine (see `UpdateHandlerDeps.staff`). */
+  staff?: UpdateHandlerDeps['staff'];
 }
 
 export interface TelegramChannel {
   sender: ChannelSender;
+  /** The bot's API (auto-retry on) and one without retries, for the staff desk, which uses the same bot. */
+  api: Api;
+  quickApi: Api;
   /** Webhook mode: adds `POST /webhooks/telegram`. Polling mode: nothing. Call before `app.listen()`. */
   registerRoutes(app: FastifyInstance): void;
   /** setMyCommands; then polling mode starts the getUpdates loop in the background, webhook mode calls setWebhook. */
@@ -66,7 +71,9 @@ export function createTelegramChannel(cfg: NonNullable<Config['telegram']>, deps
   bot.api.config.use(autoRetry(AUTO_RETRY));
   // Best-effort calls (typing, answerCallbackQuery) skip the retries: late is useless for them.
   const quickApi = new Api(token, { ...client, timeoutSeconds: 10 });
-  bot.use(createUpdateHandler({ sink: deps.sink, logger: log, token, answerCallbackQuery: (_ctx, id) => quickApi.answerCallbackQuery(id) }));
+  bot.use(
+    createUpdateHandler({ sink: deps.sink, logger: log, token, answerCallbackQuery: (_ctx, id) => quickApi.answerCallbackQuery(id), staff: deps.staff }),
+  );
 
   const sender = new TelegramSender({ api: bot.api, quickApi, logger: log, token });
   let polling: TelegramPolling | null = null;
@@ -143,7 +150,7 @@ export function createTelegramChannel(cfg: NonNullable<Config['telegram']>, deps
     await polling?.stop();
   }
 
-  return { sender, registerRoutes, start, stop };
+  return { sender, api: bot.api, quickApi, registerRoutes, start, stop };
 }
 
 

@@ -122,6 +122,13 @@ export interface UpdateHandlerDeps {
    * The channel passes an API without auto-retry, so a rate limit cannot hold up the update.
    */
   answerCallbackQuery?: (ctx: Context, id: string) => Promise<unknown>;
+  /**
+   * The staff group (TELEGRAM_STAFF_CHAT_ID): its messages and button presses go to the staff desk, never to the
+   * conversation engine. Staff are not citizens: the engine would answer their chatter with procedure answers and
+   * store it as a citizen's conversation, and a staff button would be read as a citizen's choice. The desk answers
+   * its own button presses.
+   */
+  staff?: { chatId: string; handleUpdate(update: Update): Promise<void> };
 }
 
 /**
@@ -134,6 +141,7 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): MiddlewareFn<Conte
   const answer = deps.answerCallbackQuery ?? ((ctx: Context) => ctx.answerCallbackQuery());
   return async (ctx) => {
     const update = ctx.update;
+    if (deps.staff && chatIdOf(update) === deps.staff.chatId) return deps.staff.handleUpdate(update);
     const event = toInboundEvent(update, { botUsername: ctx.me?.username });
     if (event) {
       const result = await deps.sink.accept(event);
@@ -150,4 +158,9 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): MiddlewareFn<Conte
       }
     }
   };
+}
+
+function chatIdOf(update: Update): string | null {
+  const chat = update.message?.chat ?? update.callback_query?.message?.chat;
+  return chat ? String(chat.id) : null;
 }
