@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Assistant } from '../assistant/assistant.ts';
 import { createTelegramChannel } from '../channels/telegram/index.ts';
+import { createTelegramStaffDesk, type TelegramStaffDesk } from '../staff/telegram/index.ts';
+import { DeskCursorStore } from '../storage/desk-cursor-store.ts';
+import type { Update } from 'grammy/types';
 import type { ChannelName, ChannelSender } from '../channels/types.ts';
 import { registerWebChat } from '../channels/web/routes.ts';
 import { createZaloChannel } from '../channels/zalo/index.ts';
@@ -25,6 +28,7 @@ import { ConversationStore } from '../storage/conversation-store.ts';
 import type { Db } from '../storage/db.ts';
 import { openDatabase } from '../storage/open.ts';
 import { ProcedureStore } from '../storage/procedure-store.ts';
+import { UserStore } from '../storage/user-store.ts';
 import { createAssistant } from './assistant.ts';
 import { type KnowledgeBase, openKnowledgeBase } from './knowledge-base.ts';
 
@@ -96,8 +100,28 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   registerWebChat(app, { converse: (e) => engine.converse(e), logger });
   const channels: Channel[] = [];
   const publicUrl = config.server.publicUrl;
-  if (config.telegram) channels.push({ name: 'telegram', ...createTelegramChannel(config.telegram, { sink: engine, logger, publicUrl }) });
-  else logger.info('Telegram: tắt (chưa đặt TELEGRAM_BOT_TOKEN)');
+  // The staff group is reached through the same bot: the channel hands its updates to the staff desk, which is
+  // built on the channel's API right after (before any update can arrive).
+  let staffDesk: TelegramStaffDesk | null = null;
+  const staffChatId = config.staff.telegramChatId;
+  if (config.telegram) {
+    const staff = staffChatId ? { chatId: staffChatId, handleUpdate: (u: Update) => staffDesk?.handleUpdate(u) ?? Promise.resolve() } : undefined;
+    const telegram = createTelegramChannel(config.telegram, { sink: engine, logger, publicUrl, staff });
+    channels.push({ name: 'telegram', ...telegram });
+    if (staffChatId) {
+      staffDesk = createTelegramStaffDesk({
+        api: telegram.api,
+        quickApi: telegram.quickApi,
+        chatId: staffChatId,
+        desk: handover,
+        users: new UserStore(db),
+        cursors: new DeskCursorStore(db),
+        procedures: new ProcedureStore(db),
+        logger,
+      });
+    }
+  } else logger.info('Telegram: tắt (chưa đặt TELEGRAM_BOT_TOKEN)');
+  if (staffChatId && !config.telegram) logger.warn('TELEGRAM_STAFF_CHAT_ID is set but TELEGRAM_BOT_TOKEN is not: no staff desk on Telegram');
   if (config.zalo) channels.push({ name: 'zalo', ...createZaloChannel(config.zalo, { sink: engine, logger, publicUrl }) });
   else logger.info('Zalo: tắt (chưa đặt ZALO_BOT_TOKEN)');
   for (const ch of channels) {
@@ -119,6 +143,11 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
     }
   }
   engine.startRecovery();
+  // after the channel started: the desk posts the handover events to the staff group from its stored cursor
+  if (staffDesk) {
+    staffDesk.start();
+    logger.info('Telegram staff desk on');
+  }
   // callback numbers are erased once their retention after closing ends: checked at start, then hourly
   const eraseTimer = setInterval(() => void handover.eraseExpiredPhones().catch((err) => logger.warn({ err: String(err) }, 'erasing callback numbers failed')), 3600_000);
   eraseTimer.unref();
@@ -133,6 +162,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
     ready: kbReady,
     async close() {
       clearInterval(eraseTimer);
+      await staffDesk?.stop().catch(() => {});
       for (const ch of channels) await ch.stop().catch(() => {});
       await app.close();
       await engine.stop();
