@@ -7,7 +7,7 @@ import { BUTTONS, channelLabel, REASON_LABELS } from './texts.ts';
 
 /** Bot API limits: a message's text, a topic's name. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
-export const TOPIC_NAME_LIMIT = 128;
+const TOPIC_NAME_LIMIT = 128;
 /** One transcript entry or the summary never takes more than this, so a single long message cannot crowd out the rest. */
 const ENTRY_LIMIT = 800;
 
@@ -145,7 +145,7 @@ function chunk<T>(items: T[], size: number): T[][] {
 }
 
 /** At most `max` characters, ending in "…" when cut (never inside a surrogate pair). */
-export function clip(s: string, max: number): string {
+function clip(s: string, max: number): string {
   if (s.length <= max) return s;
   let end = max - 1;
   const last = s.charCodeAt(end - 1);
