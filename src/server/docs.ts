@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { $ZodType } from 'zod/v4/core';
 import { z } from 'zod';
+import { SESSION_COOKIE } from './auth/types.ts';
 
 export interface DocsOptions {
   /** The server's public address, listed in the document when set. */
@@ -34,7 +35,7 @@ export async function registerDocs(app: FastifyInstance, opts: DocsOptions = {})
       ...(opts.publicUrl ? { servers: [{ url: opts.publicUrl }] } : {}),
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'sid' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
           csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
         },
       },

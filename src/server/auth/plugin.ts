@@ -18,7 +18,7 @@ import { signedInUser } from './guard.ts';
 import { AUTH_MESSAGES } from './messages.ts';
 import { fastifySessionStore } from './session-adapter.ts';
 import { sessionSecret } from './session-secret.ts';
-import type { RegisteredRoute } from './types.ts';
+import { type RegisteredRoute, SESSION_COOKIE } from './types.ts';
 
 export interface AuthDeps {
   db: Db;
@@ -26,7 +26,7 @@ export interface AuthDeps {
   logger: Logger;
 }
 
-export const SESSION_COOKIE = 'sid';
+export { SESSION_COOKIE };
 
 /** Put in the options of every staff and admin route: `{ config: staffRateLimit, preHandler: requireRole('staff') }`. */
 export const staffRateLimit = { rateLimit: { max: 120, timeWindow: '1 minute' } };

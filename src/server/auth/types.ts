@@ -1,6 +1,9 @@
 import type { StaffUser } from '../../domain/staff.ts';
 import type { UserStore } from '../../storage/user-store.ts';
 
+/** The console's session cookie. */
+export const SESSION_COOKIE = 'sid';
+
 /** A route as registered, for the route matrix test. */
 export interface RegisteredRoute {
   method: string;
