@@ -40,7 +40,8 @@ export const END_STATUS_LABELS: Record<EndStatus, string> = {
 };
 
 /** Why the ticket was opened. */
-export const TicketReasonSchema = z.enum(['asked_for_person', 'no_answer', 'case_status', 'choice']);
+/** low_rating: not a request, a closed entry flagged for the centre's lead after a poor rating of a bot answer. */
+export const TicketReasonSchema = z.enum(['asked_for_person', 'no_answer', 'case_status', 'choice', 'low_rating']);
 export type TicketReason = z.infer<typeof TicketReasonSchema>;
 
 export interface Ticket {
