@@ -199,4 +199,45 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('staff console in Chromium',
       expect(statuses).toEqual(['401 GET /api/auth/me', '401 POST /api/auth/login']);
     });
   }
+  it('falls back to polling every 5 s when the live stream is refused; a throttled sign-in shows the wait; ?next= only within the site', async () => {
+    const context = await browser.newContext(PHONE);
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(m.text());
+    });
+    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+
+    // Five wrong passwords for one account, then the sixth try is held back with the wait in Vietnamese.
+    await page.goto(`${base}/console?next=//example.com/x`);
+    await page.getByLabel('Tên đăng nhập').fill('minh');
+    for (let i = 0; i < 6; i++) {
+      await page.getByLabel('Mật khẩu').fill(`sai-${i}-mat-khau`);
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      if ((await answered).status() === 429) break;
+    }
+    const alert = page.getByRole('alert').filter({ hasText: /thử lại/ });
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/\d+ giây|phút/);
+
+    // The live stream answers 503: the page says so and polls; a new ticket still shows up.
+    await page.route('**/api/staff/events**', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"ok":false}' }));
+    await page.getByLabel('Tên đăng nhập').fill('lan');
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByText('Cập nhật mỗi 5 giây').waitFor();
+    // a protocol-relative ?next= is not followed
+    expect(new URL(page.url()).pathname).toBe('/console');
+    const polled = `web-polled-${Date.now()}`;
+    const id = await c.openTicket(polled);
+    await page.getByRole('button', { name: new RegExp(`Yêu cầu #${id}\\b`) }).waitFor({ timeout: 12_000 });
+
+    // Signed in already, a same-site ?next= is followed.
+    await page.goto(`${base}/console?next=/healthz`);
+    await page.waitForURL(`${base}/healthz`);
+    await context.close();
+    expect(problems).toEqual([]);
+  });
 });
