@@ -6,6 +6,7 @@ import { END_STATUS_LABELS, type Role, type StaffUser } from '../../domain/staff
 import { staffRateLimit } from '../../server/auth/plugin.ts';
 import { sendError } from '../../server/errors.ts';
 import type { DeskResult, HandoverDesk } from '../../services/handover/types.ts';
+import { CONSOLE_API_DOCS } from './api-docs.ts';
 import { deskFailure } from './desk-failures.ts';
 import { LIVE_DEFAULTS, type LiveOptions, streamLiveEvents } from './live-events.ts';
 import {
@@ -82,6 +83,9 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
 
   // The staff API in its own scope: its hook stays inside.
   void app.register(async (api) => {
+    // The route schemas are for /docs only (api-docs.ts): the handlers read their input with zod themselves.
+    api.setValidatorCompiler(() => () => true);
+    api.setSerializerCompiler(() => (data) => JSON.stringify(data));
     api.addHook('onSend', async (_request, reply, payload) => {
       reply.header('cache-control', 'no-store');
       return payload;
@@ -92,16 +96,17 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
 
 function registerStaffApi(app: FastifyInstance, deps: ConsoleDeps, live: LiveOptions, openStreams: Set<() => void>): void {
   const { desk, logger } = deps;
-  const staff = { config: staffRateLimit, preHandler: deps.guard('staff', 'admin') };
+  const guard = deps.guard('staff', 'admin');
+  const staff = (schema: object) => ({ config: staffRateLimit, preHandler: guard, schema });
 
-  app.get('/api/staff/tickets', staff, async (request, reply) => {
+  app.get('/api/staff/tickets', staff(CONSOLE_API_DOCS.list), async (request, reply) => {
     const q = parseWith(TicketQuerySchema, request.query, { default: CONSOLE_MESSAGES.badFilter });
     if (!q.ok) return sendError(reply, 'bad_request', q.error);
     const tickets = await desk.listTickets(ticketFilter(q.value, staffUser(request).id));
     return reply.send({ ok: true, tickets });
   });
 
-  app.get('/api/staff/tickets/:id', staff, async (request, reply) => {
+  app.get('/api/staff/tickets/:id', staff(CONSOLE_API_DOCS.get), async (request, reply) => {
     const p = parseWith(TicketParamsSchema, request.params, { default: CONSOLE_MESSAGES.badTicketId });
     if (!p.ok) return sendError(reply, 'bad_request', p.error);
     const ticket = await desk.getTicket(p.value.id);
@@ -109,13 +114,13 @@ function registerStaffApi(app: FastifyInstance, deps: ConsoleDeps, live: LiveOpt
     return reply.send({ ok: true, ticket, events: await desk.ticketEvents(ticket.id) });
   });
 
-  app.post('/api/staff/tickets/:id/claim', staff, async (request, reply) => {
+  app.post('/api/staff/tickets/:id/claim', staff(CONSOLE_API_DOCS.claim), async (request, reply) => {
     const p = parseWith(TicketParamsSchema, request.params, { default: CONSOLE_MESSAGES.badTicketId });
     if (!p.ok) return sendError(reply, 'bad_request', p.error);
     return answer(reply, await desk.claim(p.value.id, staffUser(request)));
   });
 
-  app.post('/api/staff/tickets/:id/release', staff, async (request, reply) => {
+  app.post('/api/staff/tickets/:id/release', staff(CONSOLE_API_DOCS.release), async (request, reply) => {
     const p = parseWith(TicketParamsSchema, request.params, { default: CONSOLE_MESSAGES.badTicketId });
     if (!p.ok) return sendError(reply, 'bad_request', p.error);
     const b = parseWith(ReleaseBodySchema, request.body ?? undefined, { default: CONSOLE_MESSAGES.badTarget });
@@ -123,7 +128,7 @@ function registerStaffApi(app: FastifyInstance, deps: ConsoleDeps, live: LiveOpt
     return answer(reply, await desk.release(p.value.id, staffUser(request), b.value.toUserId));
   });
 
-  app.post('/api/staff/tickets/:id/close', staff, async (request, reply) => {
+  app.post('/api/staff/tickets/:id/close', staff(CONSOLE_API_DOCS.close), async (request, reply) => {
     const p = parseWith(TicketParamsSchema, request.params, { default: CONSOLE_MESSAGES.badTicketId });
     if (!p.ok) return sendError(reply, 'bad_request', p.error);
     const b = parseWith(CloseBodySchema, request.body, { default: CONSOLE_MESSAGES.badEndStatus });
@@ -131,7 +136,7 @@ function registerStaffApi(app: FastifyInstance, deps: ConsoleDeps, live: LiveOpt
     return answer(reply, await desk.close(p.value.id, staffUser(request), b.value.endStatus));
   });
 
-  app.post('/api/staff/tickets/:id/reply', staff, async (request, reply) => {
+  app.post('/api/staff/tickets/:id/reply', staff(CONSOLE_API_DOCS.reply), async (request, reply) => {
     const p = parseWith(TicketParamsSchema, request.params, { default: CONSOLE_MESSAGES.badTicketId });
     if (!p.ok) return sendError(reply, 'bad_request', p.error);
     const b = parseWith(ReplyBodySchema, request.body, {
@@ -144,12 +149,12 @@ function registerStaffApi(app: FastifyInstance, deps: ConsoleDeps, live: LiveOpt
     return answer(reply, await desk.reply(p.value.id, staffUser(request), text, `console:${messageId}`));
   });
 
-  app.get('/api/staff/users', staff, async (_request, reply) => {
+  app.get('/api/staff/users', staff(CONSOLE_API_DOCS.users), async (_request, reply) => {
     const users = (await deps.users.list()).filter((u) => u.active).map((u) => ({ id: u.id, displayName: u.displayName, role: u.role }));
     return reply.send({ ok: true, users });
   });
 
-  app.get('/api/staff/events', staff, async (request, reply) => {
+  app.get('/api/staff/events', staff(CONSOLE_API_DOCS.events), async (request, reply) => {
     const header = request.headers['last-event-id'];
     const raw = (typeof header === 'string' && header !== '' ? header : undefined) ?? (request.query as { after?: unknown }).after;
     let start: number | null = null;

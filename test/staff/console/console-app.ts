@@ -9,6 +9,7 @@ import { EMPTY_PROFILE } from '../../../src/knowledge/commune-profile.ts';
 import { buildServer } from '../../../src/server/app.ts';
 import { requireRole } from '../../../src/server/auth/guard.ts';
 import { registerAuth } from '../../../src/server/auth/plugin.ts';
+import { registerDocs } from '../../../src/server/docs.ts';
 import { Accounts, CLI_ACTOR } from '../../../src/services/accounts/accounts.ts';
 import { HandoverService } from '../../../src/services/handover/service.ts';
 import type { LiveOptions } from '../../../src/staff/console/live-events.ts';
@@ -28,7 +29,7 @@ export interface ConsoleApp {
 }
 
 /**
- * The console as the product serves it: buildServer, the real auth plugin (sessions, CSRF, rate limits), the
+ * The console as the product serves it: buildServer, the docs, the real auth plugin (sessions, CSRF, rate limits), the
  * console's routes, and a real HandoverService on the test database. Two staff members and an admin.
  */
 export async function buildConsoleApp(db: Db, opts: { live?: Partial<LiveOptions> } = {}): Promise<ConsoleApp> {
@@ -36,6 +37,7 @@ export async function buildConsoleApp(db: Db, opts: { live?: Partial<LiveOptions
   const config = loadConfig({ DATA_DIR: dataDir });
   const logger = pino({ level: 'silent' });
   const app = buildServer({ db, logger, isReady: () => true });
+  await registerDocs(app);
   await registerAuth(app, { db, config, logger });
   const accounts = new Accounts(db);
   const desk = new HandoverService({ db, profile: EMPTY_PROFILE, retentionDays: 30, logger });

@@ -287,3 +287,25 @@ describe('claim, reply, release, close', () => {
     expect((await c.desk.getTicket(id))!.status).toBe('with_staff');
   });
 });
+
+describe('/docs', () => {
+  it('describes every staff route of the console, with the end statuses and the security they need', async () => {
+    const doc = (await get(null, '/docs/json')).json() as { paths: Record<string, Record<string, { summary?: string; security?: unknown[]; requestBody?: unknown }>> };
+    const expected: Array<[string, string, string]> = [
+      ['/api/staff/tickets', 'get', 'Danh sách yêu cầu'],
+      ['/api/staff/tickets/{id}', 'get', 'Một yêu cầu, với nội dung trao đổi và các thay đổi'],
+      ['/api/staff/tickets/{id}/claim', 'post', 'Nhận yêu cầu'],
+      ['/api/staff/tickets/{id}/release', 'post', 'Chuyển yêu cầu về hàng chờ hoặc cho đồng nghiệp'],
+      ['/api/staff/tickets/{id}/close', 'post', 'Đóng yêu cầu'],
+      ['/api/staff/tickets/{id}/reply', 'post', 'Trả lời người dân'],
+      ['/api/staff/users', 'get', 'Đồng nghiệp đang hoạt động (để chuyển yêu cầu)'],
+      ['/api/staff/events', 'get', 'Cập nhật trực tiếp (server-sent events)'],
+    ];
+    for (const [path, method, summary] of expected) {
+      const op = doc.paths[path]?.[method];
+      expect(op?.summary, `${method} ${path}`).toBe(summary);
+      expect(op?.security).toEqual(method === 'post' ? [{ session: [], csrf: [] }] : [{ session: [] }]);
+    }
+    expect(JSON.stringify(doc.paths['/api/staff/tickets/{id}/close']!.post!.requestBody)).toContain('resolved (Đã giải quyết)');
+  });
+});
