@@ -34,6 +34,11 @@ export const EnvSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65_535).default(3000)),
   HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   PUBLIC_URL: optionalUrl,
+  /**
+   * Behind a reverse proxy that ends TLS: which proxy to trust for the client's address and protocol — "true" (any),
+   * or the proxy's addresses/CIDRs separated by commas. Needed for Secure session cookies and per-address limits.
+   */
+  TRUST_PROXY: z.preprocess(emptyToUndefined, z.string().regex(/^(true|false|[0-9a-fA-F.:/, ]+)$/, 'TRUST_PROXY: true, or addresses separated by commas').optional()),
   TELEGRAM_BOT_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(/^\d+:[\w-]+$/, 'TELEGRAM_BOT_TOKEN looks like 123456:ABC-…').optional()),
   TELEGRAM_MODE: z.preprocess(emptyToUndefined, z.enum(['polling', 'webhook']).optional()),
   TELEGRAM_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'TELEGRAM_WEBHOOK_SECRET: 16–256 of A-Z a-z 0-9 _ -').optional()),
@@ -61,7 +66,7 @@ export interface Config {
     | { kind: 'openai'; apiKey: string; baseUrl: string | undefined; model: string; dimensions: number };
   /** LLM mode (answers and a second router) when an API key is set; null means offline answers only. */
   llm: { apiKey: string; baseUrl: string | undefined; model: string; routerModel: string | undefined; timeoutMs: number } | null;
-  server: { port: number; host: string; publicUrl: string | undefined };
+  server: { port: number; host: string; publicUrl: string | undefined; trustProxy: boolean | string[] };
   /** null: the channel is off (no token). */
   telegram: { token: string; mode: 'polling' | 'webhook'; webhookSecret: string | undefined; apiRoot: string } | null;
   zalo: { token: string; mode: 'polling' | 'webhook'; webhookSecret: string | undefined; apiBase: string } | null;
@@ -120,7 +125,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           timeoutMs: e.LLM_TIMEOUT_MS,
         }
       : null,
-    server: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') },
+    server: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''), trustProxy: trustProxyOf(e.TRUST_PROXY) },
     telegram: e.TELEGRAM_BOT_TOKEN
       ? { token: e.TELEGRAM_BOT_TOKEN, mode: telegramMode, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, '') }
       : null,
@@ -135,4 +140,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       callbackRetentionDays: e.CALLBACK_RETENTION_DAYS,
     },
   };
+}
+
+function trustProxyOf(v: string | undefined): boolean | string[] {
+  if (!v || v === 'false') return false;
+  if (v === 'true') return true;
+  return v.split(',').map((a) => a.trim()).filter(Boolean);
 }

@@ -28,7 +28,14 @@ import { ConversationStore } from '../storage/conversation-store.ts';
 import type { Db } from '../storage/db.ts';
 import { openDatabase } from '../storage/open.ts';
 import { ProcedureStore } from '../storage/procedure-store.ts';
+import { WebUpdatesStore } from '../storage/web-updates.ts';
+import { AuditLog } from '../storage/audit-log.ts';
 import { UserStore } from '../storage/user-store.ts';
+import { registerReports } from '../reports/routes.ts';
+import { requireRole } from '../server/auth/guard.ts';
+import { registerAuth, staffRateLimit } from '../server/auth/plugin.ts';
+import { registerDocs } from '../server/docs.ts';
+import { registerConsole } from '../staff/console/routes.ts';
 import { createAssistant } from './assistant.ts';
 import { type KnowledgeBase, openKnowledgeBase } from './knowledge-base.ts';
 
@@ -57,7 +64,7 @@ export interface RunningApp {
  * knowledge base prepared behind it (updates that arrive meanwhile are stored and answered when it is ready), the
  * conversation engine, and each channel whose token is set.
  */
-export async function startApp(config: Config, opts: { logger: Logger; onProgress?: (p: IndexProgress) => void }): Promise<RunningApp> {
+export async function startApp(config: Config, opts: { logger: Logger; onProgress?: (p: IndexProgress) => void; /** The clock for working hours (tests). */ now?: () => Date }): Promise<RunningApp> {
   const { logger } = opts;
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const profile = loadCommuneProfile(config.knowledgeDir);
@@ -75,7 +82,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   const conversations = new ConversationStore(db);
   // the engine is built after the handover service, which tells it when a conversation's outbox has a new message
   let engine: ConversationEngine | null = null;
-  const handover = new HandoverService({ db, profile, retentionDays: config.staff.callbackRetentionDays, logger, notify: (id) => void engine?.deliverPending(id) });
+  const handover = new HandoverService({ db, profile, retentionDays: config.staff.callbackRetentionDays, logger, now: opts.now, audit: new AuditLog(db), notify: (id) => void engine?.deliverPending(id) });
   const flows = new Flows(
     [
       new AnsweringFlow(assistant, conversations, handover),
@@ -96,8 +103,13 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
     ownedByStaff: (id) => isWithStaff(db, id),
   });
 
-  const app = buildServer({ db, logger, isReady: () => knowledgeReady });
-  registerWebChat(app, { converse: (e) => engine.converse(e), logger });
+  const app = buildServer({ db, logger, isReady: () => knowledgeReady, trustProxy: config.server.trustProxy });
+  // the API description sees the routes registered after it; sign-in comes before every staff and admin route
+  await registerDocs(app, { publicUrl: config.server.publicUrl });
+  await registerAuth(app, { db, config, logger });
+  registerWebChat(app, { converse: (e) => engine.converse(e), logger, updates: new WebUpdatesStore(db) });
+  registerConsole(app, { desk: handover, users: new UserStore(db), guard: requireRole, logger });
+  registerReports(app, { db, guard: requireRole('staff', 'admin'), routeConfig: staffRateLimit });
   const channels: Channel[] = [];
   const publicUrl = config.server.publicUrl;
   // The staff group is reached through the same bot: the channel hands its updates to the staff desk, which is

@@ -42,6 +42,16 @@ export interface EngineDeps {
    * event-loop time free for storing new updates, so webhooks stay fast under load (measured by `npm run bench`).
    */
   maxConcurrent?: number;
+  /**
+   * Messages one conversation may send per minute before the bot slows it down: the message over the limit gets a
+   * polite request to slow down (and every tenth after it), the others are stored but not answered, so a flood
+   * costs neither the assistant's time nor staff's attention, and the citizen is never met with silence alone.
+   */
+  floodLimitPerMinute?: number;
+}
+
+function slowDownReply(): ReplyMessage {
+  return { text: 'Bạn đang gửi tin nhắn quá nhanh. Vui lòng chờ một phút rồi gửi tiếp; các tin nhắn vừa rồi đã được ghi nhận.' };
 }
 
 /** The web channel answers in the HTTP response; an update that could not be processed there is an error. */
@@ -195,6 +205,10 @@ export class ConversationEngine implements EventSink {
 
   private async respond(update: StoredUpdate): Promise<ReplyMessage[]> {
     const { event, conversationId } = update;
+    const limit = this.deps.floodLimitPerMinute ?? 20;
+    const recent = await this.deps.inbox.recentCount(conversationId, 60);
+    if (recent > limit) return (recent - limit - 1) % 10 === 0 ? [slowDownReply()] : [];
+
     const state = await this.deps.conversations.load(conversationId, event.channel);
     const command = event.kind === 'command' ? event.command : Commands.parse(event.text) ?? undefined;
     const turn = {

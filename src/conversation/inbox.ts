@@ -97,6 +97,15 @@ export class Inbox {
     });
   }
 
+  /** How many updates this conversation sent in the last `seconds` (this one included): for the flood limit. */
+  async recentCount(conversationId: string, seconds: number): Promise<number> {
+    const rows = await this.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM inbound_updates WHERE conversation_id = $1 AND received_at > now() - make_interval(secs => $2::float8)`,
+      [conversationId, seconds],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async failAttempt(updateId: number, error: string, giveUpAfter: number): Promise<void> {
     await this.db.query(
       `UPDATE inbound_updates SET attempts = attempts + 1, last_error = $2,

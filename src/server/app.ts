@@ -8,6 +8,8 @@ export interface ServerDeps {
   logger: Logger;
   /** True once the knowledge base is indexed and the assistant can answer. */
   isReady: () => boolean;
+  /** Fastify's trustProxy: the client's address and protocol from a reverse proxy (TRUST_PROXY). */
+  trustProxy?: boolean | string[];
 }
 
 /** Largest webhook or chat body accepted: platform updates are a few KB. */
@@ -18,7 +20,7 @@ const BODY_LIMIT = 256 * 1024;
  * logging. Channels register their own routes (webhooks, web chat) on the instance this returns.
  */
 export function buildServer(deps: ServerDeps): FastifyInstance {
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT, logController: new LogController({ disableRequestLogging: true }) });
+  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT, trustProxy: deps.trustProxy ?? false, logController: new LogController({ disableRequestLogging: true }) });
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => {

@@ -29,7 +29,7 @@ export interface Product {
  * The whole product as `npm start` runs it (small knowledge base), with Telegram by webhook and Zalo by long
  * polling against local fake Bot API servers, on PGlite or (with DATABASE_URL) a fresh database on the server.
  */
-export async function startProduct(env: Record<string, string> = {}): Promise<Product> {
+export async function startProduct(env: Record<string, string> = {}, opts: { now?: () => Date } = {}): Promise<Product> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-'));
   const db = await serverDatabaseForApp();
   const telegram = await startFakeTelegram();
@@ -49,7 +49,7 @@ export async function startProduct(env: Record<string, string> = {}): Promise<Pr
     ZALO_WEBHOOK_SECRET: ZALO_SECRET,
     ...env,
   });
-  const running = await startApp(config, { logger: pino({ level: 'silent' }) });
+  const running = await startApp(config, { logger: pino({ level: 'silent' }), now: opts.now });
   await running.ready;
   return {
     running,

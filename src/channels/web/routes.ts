@@ -60,7 +60,15 @@ export const WEB_CHAT_MESSAGES = {
   badJson: 'Dữ liệu gửi lên không đúng định dạng. Vui lòng tải lại trang và thử lại.',
   badContentType: 'Dữ liệu gửi lên phải ở dạng JSON.',
   busy: 'Hệ thống đang bận, vui lòng thử lại sau ít phút.',
+  tooFast: 'Bạn đang gửi quá nhanh. Vui lòng chờ một phút rồi gửi tiếp.',
 } as const;
+
+/**
+ * Requests per minute from one address to the chat (when the rate limiter is registered, as in the product): well
+ * above what people behind one carrier address type, low enough that rotating conversation ids does not let one
+ * client flood the assistant. Each conversation is also slowed down by the engine.
+ */
+export const WEB_CHAT_RATE_LIMIT = { rateLimit: { max: 120, timeWindow: '1 minute' } };
 
 const COMMAND = new RegExp(`^/(${COMMANDS.join('|')})(?:@\\w+)?(?=\\s|$)`, 'i');
 
@@ -139,6 +147,7 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
     '/api/chat',
     {
       bodyLimit: WEB_CHAT_BODY_LIMIT,
+      config: WEB_CHAT_RATE_LIMIT,
       // Body-parsing failures (too large, malformed JSON, not JSON) answer in the one error shape, with the chat's wording.
       errorHandler: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
         const code = codeOfFastifyError(error);
@@ -146,6 +155,7 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
           code === 'payload_too_large' ? WEB_CHAT_MESSAGES.tooLarge
           : code === 'unsupported_media_type' ? WEB_CHAT_MESSAGES.badContentType
           : code === 'malformed_json' || code === 'bad_request' ? WEB_CHAT_MESSAGES.badJson
+          : code === 'too_many_requests' ? WEB_CHAT_MESSAGES.tooFast
           : WEB_CHAT_MESSAGES.busy;
         if (code === 'internal_error') log.error({ err: error, reqId: request.id }, 'web chat: request failed');
         else log.info({ code: error.code, status: error.statusCode, reqId: request.id }, 'web chat: request rejected');

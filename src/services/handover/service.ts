@@ -286,7 +286,8 @@ export class HandoverService implements HandoverDesk {
     const body = text.trim().slice(0, 4000);
     const stored = await this.deps.db.transaction(async (tx) => {
       // staff may write a citizen's own number back to them: the log keeps the redacted text, the citizen gets it whole
-      const eventId = await tickets.insertTicketEvent(tx, { ticketId, kind: 'staff_message', actorId: user.id, text: redactPersonalData(body).text, sourceKey });
+      const via = sourceKey.split(':')[0] ?? 'unknown'; // tg, console: the desks show each other's replies
+      const eventId = await tickets.insertTicketEvent(tx, { ticketId, kind: 'staff_message', actorId: user.id, text: redactPersonalData(body).text, data: { via }, sourceKey });
       if (eventId === null) return false; // a retried request: stored the first time
       await this.tell(tx, t, 'staff', say.staffMessage(user.displayName, body), sourceKey);
       await this.audit(tx, user, 'ticket.reply', ticketId);

@@ -205,9 +205,11 @@ export class DeskNotifier {
         t = await board.refreshCard(t, ev.id);
         await board.postLine(t, LINES.callback, ev.id);
         return;
-      // Staff messages are already in the group when written here; the bot's own notices (queue position) would
-      // only be noise. Both are on the card's transcript when it is posted again.
+      // A reply written in the group is already there; one written in the web console is posted, so the topic
+      // holds the whole conversation. The bot's own notices (queue position) would only be noise.
       case 'staff_message':
+        if (ev.data.via === 'console' && ev.text?.trim()) await board.postLine(t, LINES.staff(ev.actorName, ev.text.trim()), ev.id);
+        return;
       case 'bot_message':
         return;
     }

@@ -35,8 +35,10 @@ describe('start()', () => {
       { command: 'help', description: 'Hướng dẫn sử dụng' },
       { command: 'menu', description: 'Các thủ tục thường gặp' },
       { command: 'lienhe', description: 'Liên hệ Trung tâm Phục vụ hành chính công' },
+      { command: 'canbo', description: 'Gặp cán bộ Trung tâm' },
+      { command: 'bot', description: 'Quay lại trợ lý ảo (khi đang chờ hoặc nói chuyện với cán bộ)' },
     ]);
-    expect(TELEGRAM_BOT_COMMANDS.map((c) => c.command)).toEqual(['start', 'help', 'menu', 'lienhe']);
+    expect(TELEGRAM_BOT_COMMANDS.map((c) => c.command)).toEqual(['start', 'help', 'menu', 'lienhe', 'canbo', 'bot']);
   });
 
   it('webhook mode with a public URL: setMyCommands, then setWebhook with the secret and allowed updates', async () => {
