@@ -172,6 +172,32 @@ describe('handover end to end', () => {
     expect(rating).toMatchObject({ level: 4, staff: 'Lan' });
   });
 
+  it('clarifications and no-answers offer "Gặp cán bộ"; the second no-answer in a row asks; pressing it opens a ticket', async () => {
+    const clarify = await web('webcitizen02a', { text: 'thủ tục đăng ký' });
+    expect(clarify.at(-1)!.choices!.map((c) => c.label)).toContain('Gặp cán bộ');
+    const first = await web('webcitizen02', { text: 'thủ tục cấp phép khai thác khoáng sản biển' });
+    expect(first.at(-1)!.choices!.map((c) => c.id)).toContain('staff');
+    expect(first.at(-1)!.text).not.toContain('Bạn có muốn gặp cán bộ');
+    const second = await web('webcitizen02', { text: 'thủ tục cấp phép khai thác khoáng sản biển sâu' });
+    expect(second.at(-1)!.text).toContain('Bạn có muốn gặp cán bộ Trung tâm không?');
+    const opened = await web('webcitizen02', { choice: 'staff' });
+    expect(opened.at(-1)!.text).toContain('Tôi đã chuyển yêu cầu của bạn tới cán bộ');
+    const ticket = (await p.running.handover.listTickets()).find((t) => t.conversationId === 'web:webcitizen02')!;
+    expect(ticket).toMatchObject({ reason: 'choice', status: 'waiting' });
+    // the card's summary is the citizen's recent words
+    expect(ticket.summary).toContain('khoáng sản biển');
+    expect(await web('webcitizen02', { choice: 'bot' })).toEqual([expect.objectContaining({ text: expect.stringContaining('Đã kết thúc yêu cầu gặp cán bộ') })]);
+  });
+
+  it('a dossier-status question goes to staff, who can look it up, with the portal link', async () => {
+    const replies = await web('webcitizen03', { text: 'hồ sơ của tôi đến đâu rồi, mã hồ sơ H56.14-240823-0001' });
+    expect(replies[0]!.text).toContain('Tôi không tra cứu được tình trạng hồ sơ, nên chuyển cho cán bộ kiểm tra giúp bạn.');
+    expect(replies.at(-1)!.text).toContain('vị trí số');
+    const ticket = (await p.running.handover.listTickets()).find((t) => t.conversationId === 'web:webcitizen03')!;
+    expect(ticket.reason).toBe('case_status');
+    await web('webcitizen03', { text: '/bot' });
+  });
+
   it('a rating of Không hài lòng or worse flags the ticket for the centre lead; the queue moves up and the next citizen is told', async () => {
     await tg('tôi cần gặp cán bộ', 601);
     await tg('tôi cũng cần gặp cán bộ', 602);
