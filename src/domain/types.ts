@@ -58,7 +58,7 @@ export type Language = z.infer<typeof LanguageSchema>;
  * The ids a choice can carry, typed by kind: a procedure, an aspect of the current one, every document of it,
  * a life-event menu entry. Built and read only through `choiceId` and `parseChoiceId`, never by string slicing.
  */
-export type ChoiceId = `proc:${string}` | `aspect:${Aspect}` | 'docs:all' | `event:${string}` | `rate:${number}` | 'done' | 'skip' | 'staff' | 'bot' | 'callback' | 'wait';
+export type ChoiceId = `proc:${string}` | `aspect:${Aspect}` | 'docs:all' | `event:${string}` | `rate:${number}` | 'done' | 'skip' | 'staff' | 'bot' | 'callback' | 'wait' | `guide:${string}`;
 export type ParsedChoice =
   | { kind: 'proc'; code: string }
   | { kind: 'aspect'; aspect: Aspect }
@@ -74,7 +74,14 @@ export type ParsedChoice =
   /** While waiting after hours: leave a number to be called back, or keep waiting. */
   | { kind: 'callback' }
   | { kind: 'wait' }
+  /**
+   * The guided submission: start it for a procedure, answer one of its case questions, pick online or in person,
+   * continue or cancel, say it was submitted or paid.
+   */
+  | { kind: 'guide'; action: GuideAction; code?: string; caseId?: string; answer?: 'yes' | 'no' | 'unknown' }
   | { kind: 'unknown'; raw: string };
+
+export type GuideAction = 'start' | 'answer' | 'online' | 'in_person' | 'continue' | 'restart' | 'cancel' | 'submitted' | 'transfer' | 'paid_portal' | 'transferred';
 
 export const choiceId = {
   procedure: (code: string): ChoiceId => `proc:${code}`,
@@ -89,7 +96,12 @@ export const choiceId = {
   bot: (): ChoiceId => 'bot',
   callback: (): ChoiceId => 'callback',
   wait: (): ChoiceId => 'wait',
+  guideStart: (code: string): ChoiceId => `guide:start:${code}`,
+  guideAnswer: (caseId: string, answer: 'yes' | 'no' | 'unknown'): ChoiceId => `guide:a:${caseId}:${answer}`,
+  guide: (action: Exclude<GuideAction, 'start' | 'answer'>): ChoiceId => `guide:${action}`,
 };
+
+const GUIDE_ACTIONS: readonly GuideAction[] = ['start', 'answer', 'online', 'in_person', 'continue', 'restart', 'cancel', 'submitted', 'transfer', 'paid_portal', 'transferred'];
 
 export function parseChoiceId(raw: string): ParsedChoice {
   const at = raw.indexOf(':');
@@ -106,6 +118,12 @@ export function parseChoiceId(raw: string): ParsedChoice {
   if (raw === 'done') return { kind: 'done' };
   if (raw === 'skip') return { kind: 'skip' };
   if (raw === 'staff' || raw === 'bot' || raw === 'callback' || raw === 'wait') return { kind: raw };
+  if (kind === 'guide') {
+    const [action, a, b] = value.split(':');
+    if (action === 'start' && a) return { kind: 'guide', action: 'start', code: value.slice('start:'.length) };
+    if (action === 'a' && a && (b === 'yes' || b === 'no' || b === 'unknown')) return { kind: 'guide', action: 'answer', caseId: a, answer: b };
+    if (action && GUIDE_ACTIONS.includes(action as GuideAction) && action !== 'start' && action !== 'answer' && a === undefined) return { kind: 'guide', action: action as GuideAction };
+  }
   return { kind: 'unknown', raw };
 }
 
