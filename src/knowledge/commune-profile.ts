@@ -53,6 +53,11 @@ export const CommuneProfileSchema = z.object({
     .object({ bankName: z.string().min(1), accountNumber: z.string().regex(/^\d{6,19}$/), accountName: z.string().min(1) })
     .nullable()
     .default(null),
+  /** What the portal accepts as uploads, as the commune states it; null = the bot says the portal shows it. */
+  uploadRules: z
+    .object({ formats: z.array(z.string().trim().min(1)).min(1), maxSizeMb: z.number().positive() })
+    .nullable()
+    .default(null),
 });
 export type CommuneProfile = z.infer<typeof CommuneProfileSchema>;
 
