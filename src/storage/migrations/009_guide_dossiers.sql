@@ -38,7 +38,7 @@ CREATE TABLE dossiers (
   due_at           timestamptz,                   -- from the record's time, in working days with the profile's holidays
   received_at      timestamptz,
   done_at          timestamptz,
-  guide_id         bigint,
+  guide_id         text,                          -- the guide run that led to it (guide_events.guide_id)
   created_at       timestamptz NOT NULL DEFAULT now(),
   updated_at       timestamptz NOT NULL DEFAULT now()
 );
