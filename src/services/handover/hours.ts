@@ -4,7 +4,7 @@ import type { WorkingHours } from '../../knowledge/commune-profile.ts';
  * Whether the centre is open at a moment, and when it next opens, from the commune profile's working hours. Vietnam
  * has one time zone without daylight saving (UTC+7), so a fixed offset is exact and needs no time-zone database.
  */
-const VIETNAM_OFFSET_MS = 7 * 3600_000;
+export const VIETNAM_OFFSET_MS = 7 * 3600_000;
 const DAY_KEYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const WEEKDAY_VI = ['Chủ nhật', 'thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy'];
 const WEEKDAY_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -16,14 +16,15 @@ export type Opening =
   /** Closed now; `next` is the next opening (null when none is set in the coming 60 days). */
   | { kind: 'closed'; next: Date | null; holiday: string | null };
 
-interface LocalDay {
+export interface LocalDay {
   /** Midnight of the local day, as a UTC instant. */
   start: number;
   weekday: number;
   iso: string;
 }
 
-function localDay(at: number): LocalDay {
+/** The Vietnam-time day an instant falls in. */
+export function localDay(at: number): LocalDay {
   const local = new Date(at + VIETNAM_OFFSET_MS);
   const midnightLocal = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
   return { start: midnightLocal - VIETNAM_OFFSET_MS, weekday: local.getUTCDay(), iso: new Date(midnightLocal).toISOString().slice(0, 10) };
@@ -36,7 +37,7 @@ function span(s: string): [number, number] {
   return [minutesOf(a), minutesOf(b)];
 }
 
-function holidayOf(hours: WorkingHours, iso: string): string | null {
+export function holidayOf(hours: WorkingHours, iso: string): string | null {
   for (const h of hours.holidays) {
     if ('date' in h ? h.date === iso : h.from <= iso && iso <= h.to) return h.name;
   }
@@ -44,7 +45,7 @@ function holidayOf(hours: WorkingHours, iso: string): string | null {
 }
 
 /** The day's open spans in minutes after local midnight, lunch break taken out. */
-function spansOf(hours: WorkingHours, day: LocalDay): [number, number][] {
+export function spansOf(hours: WorkingHours, day: LocalDay): [number, number][] {
   if (holidayOf(hours, day.iso)) return [];
   const s = hours.weekly[DAY_KEYS[day.weekday]!];
   if (!s) return [];
