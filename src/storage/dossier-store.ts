@@ -56,8 +56,8 @@ function toDossier(r: Row): DossierRow {
 
 export interface NewDossier extends Pick<Dossier, 'code' | 'conversationId' | 'channel' | 'chatId' | 'procedureCode' | 'submittedVia' | 'feeCharged'> {
   dueAt: Date | null;
-  /** The guide run's numeric id, when there is one. */
-  guideId: number | null;
+  /** The guide run that led to it (guide_events.guide_id), when there is one. */
+  guideId: string | null;
   createdAt: Date;
 }
 

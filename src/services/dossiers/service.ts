@@ -99,8 +99,6 @@ export class DossierService {
     const now = this.now();
     const terms = input.procedure ? termsFor(input.procedure, input.submittedVia) : null;
     const due = terms ? dueDate(now, { value: terms.timeValue, unit: terms.timeUnit }, this.deps.profile.hours) : null;
-    // dossiers.guide_id is a number; the guide's run id (guide_events.guide_id) is text, so it is kept in the event
-    const guideId = input.guideId ?? null;
     const id = await this.deps.db.transaction(async (tx) => {
       const inserted = await store.insertDossier(tx, {
         code,
@@ -111,10 +109,10 @@ export class DossierService {
         submittedVia: input.submittedVia,
         feeCharged: input.feeCharged,
         dueAt: due,
-        guideId: guideId !== null && /^\d{1,15}$/.test(guideId) ? Number(guideId) : null,
+        guideId: input.guideId ?? null,
         createdAt: now,
       });
-      if (inserted !== null) await store.insertDossierEvent(tx, { dossierId: inserted, kind: 'created', status: 'submitted', note: guideId ? `guide:${guideId}` : null });
+      if (inserted !== null) await store.insertDossierEvent(tx, { dossierId: inserted, kind: 'created', status: 'submitted' });
       return inserted;
     });
     if (id === null) return this.register(input); // the same code stored concurrently: answer as for a stored one
