@@ -51,6 +51,10 @@ export const EnvSchema = z.object({
   SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'SESSION_SECRET: at least 32 characters').optional()),
   SESSION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(720).default(12)),
   CALLBACK_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(365).default(30)),
+  /** The fee-collection account for VietQR transfers, overriding the commune profile's: all three or none. */
+  FEE_ACCOUNT_BIN: z.preprocess(emptyToUndefined, z.string().trim().regex(/^\d{6}$/, "FEE_ACCOUNT_BIN: the bank's 6-digit NAPAS BIN, e.g. 970436").optional()),
+  FEE_ACCOUNT_NUMBER: z.preprocess(emptyToUndefined, z.string().trim().regex(/^\d{6,19}$/, 'FEE_ACCOUNT_NUMBER: 6–19 digits').optional()),
+  FEE_ACCOUNT_NAME: z.preprocess(emptyToUndefined, z.string().trim().min(1).max(100).optional()),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -81,6 +85,8 @@ export interface Config {
     /** Days after a ticket closes before its callback number is erased. */
     callbackRetentionDays: number;
   };
+  /** The fee-collection account from the environment (overrides the commune profile's); null: the profile's, if any. */
+  feeAccount: { bankBin: string; accountNumber: string; accountName: string } | null;
 }
 
 export class ConfigError extends Error {}
@@ -100,6 +106,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   // A webhook without a secret would take updates from anyone who finds the URL.
   if (e.TELEGRAM_BOT_TOKEN && telegramMode === 'webhook' && !e.TELEGRAM_WEBHOOK_SECRET) problems.push('  TELEGRAM_WEBHOOK_SECRET: required in webhook mode');
   if (e.ZALO_BOT_TOKEN && zaloMode === 'webhook' && !e.ZALO_WEBHOOK_SECRET) problems.push('  ZALO_WEBHOOK_SECRET: required in webhook mode');
+  const feeVars = [e.FEE_ACCOUNT_BIN, e.FEE_ACCOUNT_NUMBER, e.FEE_ACCOUNT_NAME];
+  // half an account would send citizens' money nowhere (or somewhere else): all three, or none
+  if (feeVars.some(Boolean) && !feeVars.every(Boolean)) problems.push('  FEE_ACCOUNT_BIN, FEE_ACCOUNT_NUMBER, FEE_ACCOUNT_NAME: set all three or none');
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   return {
     env: e.NODE_ENV,
@@ -139,6 +148,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       secureCookies: (e.PUBLIC_URL ?? '').startsWith('https://'),
       callbackRetentionDays: e.CALLBACK_RETENTION_DAYS,
     },
+    feeAccount:
+      e.FEE_ACCOUNT_BIN && e.FEE_ACCOUNT_NUMBER && e.FEE_ACCOUNT_NAME
+        ? { bankBin: e.FEE_ACCOUNT_BIN, accountNumber: e.FEE_ACCOUNT_NUMBER, accountName: e.FEE_ACCOUNT_NAME }
+        : null,
   };
 }
 

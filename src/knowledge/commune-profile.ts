@@ -30,6 +30,8 @@ export const WorkingHoursSchema = z.object({
 });
 export type WorkingHours = z.infer<typeof WorkingHoursSchema>;
 
+const BIN_HINT = "bankBin: the bank's 6-digit NAPAS BIN, e.g. 970436 for Vietcombank";
+
 /**
  * The commune's own facts. Every value is null until an admin fills it in; an unset value is never replaced by an
  * invented one (the bot says it does not know and points to the official page instead).
@@ -49,8 +51,18 @@ export const CommuneProfileSchema = z.object({
   /** When the centre is open; null until an admin sets it (the bot then says it does not know). */
   hours: WorkingHoursSchema.nullable().default(null),
   provincePortalUrl: z.string().url().nullable().default(null),
+  /**
+   * The fee-collection account citizens may transfer to (VietQR): the bank's 6-digit NAPAS BIN (970436 =
+   * Vietcombank), the account number and the account holder's name as the bank shows it; the bank's name is
+   * optional (the NAPAS list names the BIN). Env FEE_ACCOUNT_BIN, FEE_ACCOUNT_NUMBER, FEE_ACCOUNT_NAME override it.
+   */
   feeAccount: z
-    .object({ bankName: z.string().min(1), accountNumber: z.string().regex(/^\d{6,19}$/), accountName: z.string().min(1) })
+    .object({
+      bankBin: z.string({ error: BIN_HINT }).regex(/^\d{6}$/, BIN_HINT),
+      accountNumber: z.string().regex(/^\d{6,19}$/, 'accountNumber: 6–19 digits'),
+      accountName: z.string().trim().min(1),
+      bankName: z.string().trim().min(1).nullable().default(null),
+    })
     .nullable()
     .default(null),
   /** What the portal accepts as uploads, as the commune states it; null = the bot says the portal shows it. */
