@@ -309,6 +309,17 @@ describe('PaymentService', () => {
       expect(await paymentOf(code)).toEqual({ payment_method: 'transfer', payment_status: 'confirmed' });
     });
 
+    it('two staff deciding at once: one wins, the citizen is told once', async () => {
+      const code = await dossier('web:c10');
+      await service().claimTransfer({ conversationId: 'web:c10', dossierCode: code, lang: 'vi' });
+      const minh = await new UserStore(t.db).insert({ username: 'minh', displayName: 'Minh', role: 'staff', passwordHash: 'x', telegramId: null });
+      const results = await Promise.all([service().confirmPayment(code, lan), service().rejectPayment(code, minh, 'không thấy')]);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok)).toMatchObject([{ reason: 'not_claimed' }]);
+      expect(await noticesTo('web:c10')).toHaveLength(1);
+      expect((await eventsOf(code)).filter((e) => e.kind !== 'payment_claimed')).toHaveLength(1);
+    });
+
     it('a dossier never claimed, or unknown, is not decided', async () => {
       const code = await dossier('web:c9');
       expect(await service().confirmPayment(code, lan)).toEqual({ ok: false, reason: 'not_claimed', paymentStatus: null });
