@@ -36,6 +36,8 @@ import { requireRole } from '../server/auth/guard.ts';
 import { registerAuth, staffRateLimit } from '../server/auth/plugin.ts';
 import { registerDocs } from '../server/docs.ts';
 import { registerConsole } from '../staff/console/routes.ts';
+import { registerDossierRoutes } from '../staff/console/dossier-routes.ts';
+import { DossierService } from '../services/dossiers/service.ts';
 import { createAssistant } from './assistant.ts';
 import { type KnowledgeBase, openKnowledgeBase } from './knowledge-base.ts';
 
@@ -52,6 +54,7 @@ export interface RunningApp {
   db: Db;
   engine: ConversationEngine;
   handover: HandoverService;
+  dossiers: DossierService;
   /** Where the web chat is, e.g. http://127.0.0.1:3000/ */
   url: string;
   /** Resolves when the knowledge base is ready and the assistant answers. */
@@ -83,6 +86,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   // the engine is built after the handover service, which tells it when a conversation's outbox has a new message
   let engine: ConversationEngine | null = null;
   const handover = new HandoverService({ db, profile, retentionDays: config.staff.callbackRetentionDays, logger, now: opts.now, audit: new AuditLog(db), notify: (id) => void engine?.deliverPending(id) });
+  const dossiers = new DossierService({ db, profile, logger, now: opts.now, notify: (id) => void engine?.deliverPending(id) });
   const flows = new Flows(
     [
       new AnsweringFlow(assistant, conversations, handover),
@@ -109,6 +113,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   await registerAuth(app, { db, config, logger });
   registerWebChat(app, { converse: (e) => engine.converse(e), logger, updates: new WebUpdatesStore(db) });
   registerConsole(app, { desk: handover, users: new UserStore(db), guard: requireRole, logger });
+  registerDossierRoutes(app, { dossiers, guard: requireRole, logger });
   registerReports(app, { db, guard: requireRole('staff', 'admin'), routeConfig: staffRateLimit });
   const channels: Channel[] = [];
   const publicUrl = config.server.publicUrl;
@@ -170,6 +175,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
     db,
     engine,
     handover,
+    dossiers,
     url,
     ready: kbReady,
     async close() {

@@ -7,6 +7,7 @@ import type { Role, StaffUser } from '../../domain/staff.ts';
 import { staffRateLimit } from '../../server/auth/plugin.ts';
 import { sendError } from '../../server/errors.ts';
 import { MAX_NOTE, type DossierService } from '../../services/dossiers/service.ts';
+import { documentOnlyScope } from './routes.ts';
 
 /**
  * Dossier tracking for staff: the list (open ones by default, close to due or overdue on request), one dossier with
@@ -95,13 +96,7 @@ const DOCS = {
 
 export function registerDossierRoutes(app: FastifyInstance, deps: DossierRouteDeps): void {
   void app.register(async (api) => {
-    // The schemas document only (/docs): the handlers read their input with zod themselves.
-    api.setValidatorCompiler(() => () => true);
-    api.setSerializerCompiler(() => (data) => JSON.stringify(data));
-    api.addHook('onSend', async (_request, reply, payload) => {
-      reply.header('cache-control', 'no-store');
-      return payload;
-    });
+    documentOnlyScope(api);
     routes(api, deps);
   });
 }

@@ -83,14 +83,21 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
 
   // The staff API in its own scope: its hook stays inside.
   void app.register(async (api) => {
-    // The route schemas are for /docs only (api-docs.ts): the handlers read their input with zod themselves.
-    api.setValidatorCompiler(() => () => true);
-    api.setSerializerCompiler(() => (data) => JSON.stringify(data));
-    api.addHook('onSend', async (_request, reply, payload) => {
-      reply.header('cache-control', 'no-store');
-      return payload;
-    });
+    documentOnlyScope(api);
     registerStaffApi(api, deps, live, openStreams);
+  });
+}
+
+/**
+ * A staff API scope whose route schemas are for /docs only (api-docs.ts): the handlers read their input with zod
+ * themselves, answers are serialised with JSON.stringify, and nothing is cached.
+ */
+export function documentOnlyScope(api: FastifyInstance): void {
+  api.setValidatorCompiler(() => () => true);
+  api.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  api.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('cache-control', 'no-store');
+    return payload;
   });
 }
 
