@@ -206,15 +206,23 @@ describe('PaymentService', () => {
   describe('claimTransfer', () => {
     it('stores the claim (transfer, claimed, an event) before acknowledging; a second press changes nothing', async () => {
       const code = await dossier('web:c1');
-      const r = await service().claimTransfer({ conversationId: 'web:c1', dossierCode: code.toLowerCase(), lang: 'vi' });
+      const r = await service().recordTransferClaim({ conversationId: 'web:c1', dossierCode: code.toLowerCase(), lang: 'vi' });
       expect(r.outcome).toBe('claimed');
       expect(r.dossierCode).toBe(code);
       expect(r.reply.text).toContain(`hồ sơ ${code}`);
       expect(await paymentOf(code)).toEqual({ payment_method: 'transfer', payment_status: 'claimed' });
       expect((await eventsOf(code)).map((e) => e.kind)).toEqual(['payment_claimed']);
-      const again = await service().claimTransfer({ conversationId: 'web:c1', dossierCode: code, lang: 'vi' });
+      const again = await service().recordTransferClaim({ conversationId: 'web:c1', dossierCode: code, lang: 'vi' });
       expect(again.outcome).toBe('already_claimed');
       expect((await eventsOf(code)).map((e) => e.kind)).toEqual(['payment_claimed']);
+    });
+
+    it('claimTransfer gives just the acknowledgement to send', async () => {
+      const code = await dossier('web:c11');
+      expect(await service().claimTransfer({ conversationId: 'web:c11', dossierCode: code, lang: 'vi' })).toEqual({
+        text: expect.stringContaining(`Đã ghi nhận: bạn báo đã chuyển khoản lệ phí cho hồ sơ ${code}`),
+      });
+      expect(await paymentOf(code)).toEqual({ payment_method: 'transfer', payment_status: 'claimed' });
     });
 
     it('when the write fails, nothing is acknowledged and nothing half-stored', async () => {
@@ -235,27 +243,27 @@ describe('PaymentService', () => {
             } as Queryable),
           ),
       };
-      await expect(service({}, PROFILE, failing).claimTransfer({ conversationId: 'web:c2', dossierCode: code, lang: 'vi' })).rejects.toThrow('disk full');
+      await expect(service({}, PROFILE, failing).recordTransferClaim({ conversationId: 'web:c2', dossierCode: code, lang: 'vi' })).rejects.toThrow('disk full');
       expect(await paymentOf(code)).toEqual({ payment_method: null, payment_status: null });
     });
 
     it("without a code: the conversation's one dossier awaiting payment; none or several: the code is asked for", async () => {
-      expect((await service().claimTransfer({ conversationId: 'web:c3', dossierCode: null, lang: 'vi' })).outcome).toBe('needs_code');
+      expect((await service().recordTransferClaim({ conversationId: 'web:c3', dossierCode: null, lang: 'vi' })).outcome).toBe('needs_code');
       const code = await dossier('web:c3');
       await dossier('web:c3', { feeCharged: false }); // free for this case: not awaiting a payment
-      const r = await service().claimTransfer({ conversationId: 'web:c3', dossierCode: null, lang: 'vi' });
+      const r = await service().recordTransferClaim({ conversationId: 'web:c3', dossierCode: null, lang: 'vi' });
       expect(r).toMatchObject({ outcome: 'claimed', dossierCode: code });
-      expect((await service().claimTransfer({ conversationId: 'web:c3', dossierCode: null, lang: 'vi' })).outcome).toBe('already_claimed');
+      expect((await service().recordTransferClaim({ conversationId: 'web:c3', dossierCode: null, lang: 'vi' })).outcome).toBe('already_claimed');
       await dossier('web:c4');
       await dossier('web:c4');
-      const ask = await service().claimTransfer({ conversationId: 'web:c4', dossierCode: null, lang: 'vi' });
+      const ask = await service().recordTransferClaim({ conversationId: 'web:c4', dossierCode: null, lang: 'vi' });
       expect(ask.outcome).toBe('needs_code');
       expect(ask.reply.text).toContain('mã hồ sơ');
     });
 
     it("another conversation's dossier code is treated as unknown and left untouched", async () => {
       const code = await dossier('telegram:900');
-      const r = await service().claimTransfer({ conversationId: 'web:intruder', dossierCode: code, lang: 'vi' });
+      const r = await service().recordTransferClaim({ conversationId: 'web:intruder', dossierCode: code, lang: 'vi' });
       expect(r.outcome).toBe('unknown_dossier');
       expect(await paymentOf(code)).toEqual({ payment_method: null, payment_status: null });
     });
@@ -264,7 +272,7 @@ describe('PaymentService', () => {
   describe('confirm and reject', () => {
     it('confirm: claimed → confirmed, one notice to the citizen through the outbox, audited; a second confirm tells no one', async () => {
       const code = await dossier('telegram:700');
-      await service().claimTransfer({ conversationId: 'telegram:700', dossierCode: code, lang: 'vi' });
+      await service().recordTransferClaim({ conversationId: 'telegram:700', dossierCode: code, lang: 'vi' });
       const notified: string[] = [];
       const s = service();
       s.notify = (id) => notified.push(id);
@@ -286,13 +294,13 @@ describe('PaymentService', () => {
       expect(twice).toEqual({ ok: false, reason: 'not_claimed', paymentStatus: 'confirmed' });
       expect(await noticesTo('telegram:700')).toHaveLength(1);
       expect(notified).toHaveLength(1);
-      expect((await service().claimTransfer({ conversationId: 'telegram:700', dossierCode: code, lang: 'vi' })).outcome).toBe('already_confirmed');
+      expect((await service().recordTransferClaim({ conversationId: 'telegram:700', dossierCode: code, lang: 'vi' })).outcome).toBe('already_confirmed');
     });
 
     it('reject: the citizen is told once with the reason (kept out of the log as typed), may claim again, and the next decision is told too', async () => {
       const code = await dossier('zalo:z-800');
       const s = service();
-      await s.claimTransfer({ conversationId: 'zalo:z-800', dossierCode: code, lang: 'vi' });
+      await s.recordTransferClaim({ conversationId: 'zalo:z-800', dossierCode: code, lang: 'vi' });
       const r = await s.rejectPayment(code, lan, '  Chưa thấy tiền về,  gọi 0912345678 để đối chiếu ');
       expect(r.ok && r.dossier.paymentStatus).toBe('rejected');
       expect(await s.rejectPayment(code, lan, 'lần nữa')).toMatchObject({ ok: false, reason: 'not_claimed', paymentStatus: 'rejected' });
@@ -302,7 +310,7 @@ describe('PaymentService', () => {
       const rejected = (await eventsOf(code)).find((e) => e.kind === 'payment_rejected')!;
       expect(rejected.note).not.toContain('0912345678');
 
-      expect((await s.claimTransfer({ conversationId: 'zalo:z-800', dossierCode: code, lang: 'vi' })).outcome).toBe('claimed');
+      expect((await s.recordTransferClaim({ conversationId: 'zalo:z-800', dossierCode: code, lang: 'vi' })).outcome).toBe('claimed');
       expect((await s.confirmPayment(code, lan)).ok).toBe(true);
       notices = await noticesTo('zalo:z-800');
       expect(notices.map((n) => n.source_key.split(':')[2])).toEqual(['rejected', 'confirmed']);
@@ -311,7 +319,7 @@ describe('PaymentService', () => {
 
     it('two staff deciding at once: one wins, the citizen is told once', async () => {
       const code = await dossier('web:c10');
-      await service().claimTransfer({ conversationId: 'web:c10', dossierCode: code, lang: 'vi' });
+      await service().recordTransferClaim({ conversationId: 'web:c10', dossierCode: code, lang: 'vi' });
       const minh = await new UserStore(t.db).insert({ username: 'minh', displayName: 'Minh', role: 'staff', passwordHash: 'x', telegramId: null });
       const results = await Promise.all([service().confirmPayment(code, lan), service().rejectPayment(code, minh, 'không thấy')]);
       expect(results.filter((r) => r.ok)).toHaveLength(1);

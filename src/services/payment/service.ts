@@ -50,6 +50,13 @@ export interface TransferOfferInput {
  */
 export type ClaimOutcome = 'claimed' | 'already_claimed' | 'already_confirmed' | 'needs_code' | 'unknown_dossier';
 
+export interface ClaimInput {
+  conversationId: string;
+  /** The dossier the citizen paid for; null: the conversation's one dossier awaiting payment, if there is one. */
+  dossierCode: string | null;
+  lang: Language;
+}
+
 export interface ClaimResult {
   outcome: ClaimOutcome;
   /** The dossier the claim is about, when known. */
@@ -127,12 +134,18 @@ export class PaymentService {
     );
   }
 
+  /** "Tôi đã chuyển khoản", as `recordTransferClaim`, returning only what to tell the citizen. */
+  async claimTransfer(input: ClaimInput): Promise<ReplyMessage> {
+    return (await this.recordTransferClaim(input)).reply;
+  }
+
   /**
    * "Tôi đã chuyển khoản": the dossier's payment becomes transfer / claimed, with a payment_claimed event, before the
    * citizen is told it is noted. Without a code, the conversation's one dossier awaiting payment is meant; when
-   * there is none or several, the citizen is asked for the code (nothing stored) and the caller claims again with it.
+   * there is none or several, the citizen is asked for the code (nothing stored: outcome needs_code) and the caller
+   * claims again once the code is given (and the dossier registered).
    */
-  async claimTransfer(input: { conversationId: string; dossierCode: string | null; lang: Language }): Promise<ClaimResult> {
+  async recordTransferClaim(input: ClaimInput): Promise<ClaimResult> {
     const { lang } = input;
     const dossier = await this.dossierToClaim(input.conversationId, input.dossierCode);
     if (!dossier) {
