@@ -9,6 +9,7 @@ import { loadLanguageCues } from '../../src/assistant/router/language.ts';
 import { loadRouterRules } from '../../src/assistant/router/rules.ts';
 import { loadCasePhrases } from '../../src/knowledge/case-phrases.ts';
 import { loadCommuneProfile } from '../../src/knowledge/commune-profile.ts';
+import { loadGuideQuestions } from '../../src/knowledge/guide-questions.ts';
 import { loadIntents } from '../../src/knowledge/intents.ts';
 import { SHIPPED_KNOWLEDGE_DIR } from '../../src/knowledge/phrase-lists.ts';
 import { loadVocabulary } from '../../src/knowledge/vocabulary.ts';
@@ -19,6 +20,7 @@ const LOADERS: Record<string, (dir: string) => unknown> = {
   'case-phrases.json': loadCasePhrases,
   'commune-profile.json': loadCommuneProfile,
   'emergency.json': loadEmergencyCues,
+  'guide-questions.json': loadGuideQuestions,
   'injection.json': loadInjectionWords,
   'intents.json': loadIntents,
   'language-cues.json': loadLanguageCues,
