@@ -51,7 +51,7 @@ export interface EngineDeps {
 }
 
 function slowDownReply(): ReplyMessage {
-  return { text: 'Bạn đang gửi tin nhắn quá nhanh. Vui lòng chờ một phút rồi gửi tiếp; các tin nhắn vừa rồi đã được ghi nhận.' };
+  return { text: 'Bạn đang gửi tin nhắn quá nhanh. Vui lòng chờ một phút rồi gửi lại câu hỏi của bạn.' };
 }
 
 /** The web channel answers in the HTTP response; an update that could not be processed there is an error. */

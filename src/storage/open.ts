@@ -3,6 +3,7 @@ import type { Db } from './db.ts';
 import { migrate } from './migrate.ts';
 import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 
 export interface StorageOptions {
   databaseUrl: string | undefined;
@@ -11,7 +12,7 @@ export interface StorageOptions {
 
 /** DATABASE_URL set → the PostgreSQL server; unset → embedded PGlite under DATA_DIR. Migrations run on open. */
 export async function openDatabase(opts: StorageOptions): Promise<Db> {
-  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(path.join(opts.dataDir, 'pglite'));
+  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openLockedPglite(path.join(opts.dataDir, 'pglite'));
   try {
     await migrate(db);
   } catch (err) {
@@ -19,4 +20,25 @@ export async function openDatabase(opts: StorageOptions): Promise<Db> {
     throw err;
   }
   return db;
+}
+
+/** PGlite under a lock file, released when the database is closed (see data-dir-lock.ts). */
+async function openLockedPglite(dir: string): Promise<Db> {
+  const unlock = lockDataDir(dir);
+  try {
+    const db = await openPglite(dir);
+    return {
+      ...db,
+      async close() {
+        try {
+          await db.close();
+        } finally {
+          unlock();
+        }
+      },
+    };
+  } catch (err) {
+    unlock();
+    throw err;
+  }
 }

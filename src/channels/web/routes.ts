@@ -175,7 +175,10 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
         log.error({ err, chatId: event.chatId, updateKey: event.updateKey, kind: event.kind }, 'web chat: converse failed');
         return sendError(reply, 'unavailable', WEB_CHAT_MESSAGES.busy);
       }
-      return reply.send({ messages });
+      // the handover state after this message (a ticket just opened, or closed by "Quay lại trợ lý ảo"), so the
+      // page's status line follows at once rather than at its next poll
+      const handover = deps.updates ? await deps.updates.handover(`web:${event.chatId}`).catch(() => undefined) : undefined;
+      return reply.send(handover ? { messages, handover } : { messages });
     },
   );
 

@@ -2,7 +2,7 @@ import { redactPersonalData } from '../../assistant/guardrails/pii.ts';
 import { detectEmergency } from '../../assistant/router/emergency.ts';
 import { parseChoiceId } from '../../domain/types.ts';
 import { fold } from '../../retrieval/text.ts';
-import { alreadyRated, commentQuestion, thanksForRating, typedLevel } from '../../services/ratings/levels.ts';
+import { alreadyRated, alreadyRatedCommentOpen, commentQuestion, thanksForRating, typedLevel } from '../../services/ratings/levels.ts';
 import type { RatingStore } from '../../storage/rating-store.ts';
 import type { Flow, FlowOutcome, FlowTurn } from './types.ts';
 
@@ -55,7 +55,8 @@ export class RatingFlow implements Flow {
     if (picked?.kind === 'skip' || /^(bo qua|khong|ko|k|thoi|skip|no)$/.test(folded)) {
       return { replies: [thanksForRating(lang, false)], next: back({ rated: episode }) };
     }
-    if (picked?.kind === 'rate') return { replies: [alreadyRated(lang)], next: back({ rated: episode }) };
+    // a second level pressed changes nothing, and the comment may still follow
+    if (picked?.kind === 'rate') return { replies: [alreadyRatedCommentOpen(lang)], next: { name: 'rating', data: { ...data, episode, stage: 'comment' } } };
     const text = (turn.text ?? '').trim();
     // a question is not a comment: it is answered, and the rating stays as given
     if (!text || looksLikeQuestion(folded)) return { replies: [], next: back({ rated: episode }), pass: true };

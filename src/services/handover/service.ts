@@ -93,7 +93,8 @@ export class HandoverService implements HandoverDesk {
         reason: req.reason,
         procedureCode: req.procedureCode,
         summary,
-        afterHours: opening.kind !== 'open',
+        // only when the profile's hours say the centre is closed: with no hours set, nothing is claimed
+        afterHours: opening.kind === 'closed',
       });
       if (ticketId === null) return null; // opened concurrently: the other one stands
       await tickets.insertTicketEvent(tx, { ticketId, kind: 'opened', data: { reason: req.reason, transcript, language: req.language } });

@@ -54,6 +54,14 @@ export function alreadyRated(lang: Language): ReplyMessage {
   };
 }
 
+/** A second level pressed while the comment is asked: nothing changes, and the comment is still welcome. */
+export function alreadyRatedCommentOpen(lang: Language): ReplyMessage {
+  return {
+    text: `${alreadyRated(lang).text} ${lang === 'vi' ? 'Bạn vẫn có thể nhắn góp ý, hoặc chọn "Bỏ qua".' : 'You can still type a comment, or choose "Bỏ qua" (skip).'}`,
+    choices: [{ id: choiceId.skip(), label: 'Bỏ qua' }],
+  };
+}
+
 /** "1".."5" typed against the numbered list as shown (1 = Rất hài lòng), or a level's own name. */
 export function typedLevel(folded: string): number | null {
   const n = /^\s*([1-5])\s*$/.exec(folded);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import type { Logger } from 'pino';
 import { contentSecurityPolicy } from '../../channels/web/routes.ts';
+import { DOSSIER_STATUS_LABELS, PAYMENT_METHOD_LABELS, StaffDossierStatusSchema } from '../../domain/dossier.ts';
 import { END_STATUS_LABELS, type Role, type StaffUser } from '../../domain/staff.ts';
 import { staffRateLimit } from '../../server/auth/plugin.ts';
 import { sendError } from '../../server/errors.ts';
@@ -41,10 +42,14 @@ export interface ConsoleDeps {
 
 const PAGE_FILE = new URL('./page.html', import.meta.url);
 
-/** The page with the end-status labels of src/domain/staff.ts put in as data (a JSON block, never executed). */
+/**
+ * The page with the end-status labels of src/domain/staff.ts and the dossier labels of src/domain/dossier.ts put in
+ * as data (JSON blocks, never executed).
+ */
 export function consolePage(): string {
-  const json = JSON.stringify(END_STATUS_LABELS).replace(/</g, '\\u003c');
-  return readFileSync(PAGE_FILE, 'utf8').replace('{{END_STATUS_LABELS}}', json);
+  const json = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
+  const dossier = { status: DOSSIER_STATUS_LABELS, staffStatuses: StaffDossierStatusSchema.options, payment: PAYMENT_METHOD_LABELS };
+  return readFileSync(PAGE_FILE, 'utf8').replace('{{END_STATUS_LABELS}}', json(END_STATUS_LABELS)).replace('{{DOSSIER_LABELS}}', json(dossier));
 }
 
 function staffUser(request: FastifyRequest): StaffUser {
@@ -118,7 +123,12 @@ function registerStaffApi(app: FastifyInstance, deps: ConsoleDeps, live: LiveOpt
     if (!p.ok) return sendError(reply, 'bad_request', p.error);
     const ticket = await desk.getTicket(p.value.id);
     if (!ticket) return answer(reply, { ok: false, reason: 'not_found' });
-    return reply.send({ ok: true, ticket, events: await desk.ticketEvents(ticket.id) });
+    // the callback number (given with consent, kept only in the ticket) is for whoever makes the call: the owner,
+    // or an admin; it is never in a list, a log or an event
+    const user = staffUser(request);
+    const mayCall = ticket.callbackRequested && (ticket.ownerId === user.id || user.role === 'admin');
+    const callbackPhone = mayCall ? await desk.callbackPhone(ticket.id) : null;
+    return reply.send({ ok: true, ticket: { ...ticket, callbackPhone }, events: await desk.ticketEvents(ticket.id) });
   });
 
   app.post('/api/staff/tickets/:id/claim', staff(CONSOLE_API_DOCS.claim), async (request, reply) => {
