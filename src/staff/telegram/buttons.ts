@@ -63,7 +63,11 @@ async function act(d: ButtonDeps, q: CallbackQuery): Promise<Answer> {
   switch (action.kind) {
     case 'claim': {
       const r = await d.desk.claim(id, user);
-      if (r.ok) return done(d, toast(ALERTS.claimed(id)));
+      if (r.ok) {
+        // the callback number goes only to the one who will call, in an alert nobody else sees (never in the group)
+        const phone = r.ticket.callbackRequested ? await d.desk.callbackPhone(id) : null;
+        return done(d, phone ? alert(ALERTS.claimedWithCallback(id, phone)) : toast(ALERTS.claimed(id)));
+      }
       // A press delivered twice (or a double tap) finds the ticket already ours.
       if (r.reason === 'taken' && (await d.desk.getTicket(id))?.ownerId === user.id) return toast(ALERTS.alreadyYours);
       return refused(d, action, messageId, r);

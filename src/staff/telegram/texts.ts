@@ -31,6 +31,7 @@ export const ALERTS = {
   badTarget: 'Không chuyển được: tài khoản này không còn hoạt động.',
   failed: 'Chưa thực hiện được, vui lòng bấm lại.',
   claimed: (id: number) => `Bạn đã nhận yêu cầu #${id}. Hãy trả lời người dân ngay tại đây.`,
+  claimedWithCallback: (id: number, phone: string) => `Bạn đã nhận yêu cầu #${id}. Người dân đề nghị gọi lại: ${phone}. Số này chỉ dùng để gọi lại về yêu cầu này.`,
   released: (id: number) => `Đã trả yêu cầu #${id} về hàng chờ.`,
   transferred: (id: number, to: string) => `Đã chuyển yêu cầu #${id} cho ${to}.`,
   closedAs: (id: number, s: EndStatus) => `Đã đóng yêu cầu #${id}: ${END_STATUS_LABELS[s]}.`,

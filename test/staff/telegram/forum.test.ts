@@ -51,6 +51,18 @@ describe('Telegram staff desk in a group with topics', () => {
     expect(told.some((m) => m.kind === 'system' && m.text.includes('Lan'))).toBe(true);
   });
 
+  it('the callback number reaches only the one who claims, in an alert, never the group', async () => {
+    const id = await w.openTicket('z-callback');
+    await w.service.requestCallback('zalo:z-callback', '0912345678');
+    await w.desk.flush();
+    const threadId = (await w.ticket(id))!.telegramThreadId!;
+    await w.press(id, 'Nhận', LAN_TG, 'q-callback');
+    await w.desk.flush();
+    expect(w.answers('q-callback')).toMatchObject([{ payload: { show_alert: true, text: expect.stringContaining('0912345678') } }]);
+    expect(JSON.stringify(w.fake.sent.filter((c) => c.method !== 'answerCallbackQuery').map((c) => c.payload))).not.toContain('0912345678');
+    expect(postedTexts(w.fake, threadId).join('\n')).not.toContain('0912345678');
+  });
+
   it('a claim race between two staff: exactly one wins, the other is told who did', async () => {
     const id = await w.openTicket('z-race');
     await w.desk.flush();
