@@ -135,14 +135,16 @@ export interface NewDossierEvent {
   note?: string | null;
   actorId?: number | null;
   sourceKey?: string | null;
+  /** The service's clock (injected in tests); the database's when absent. */
+  at?: Date;
 }
 
 /** Appends an event; null when its source key was stored before. */
 export async function insertDossierEvent(q: Queryable, e: NewDossierEvent): Promise<number | null> {
   const rows = await q.query<{ id: string }>(
-    `INSERT INTO dossier_events (dossier_id, kind, status, note, actor_id, source_key) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO dossier_events (dossier_id, kind, status, note, actor_id, source_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7::timestamptz, now()))
      ON CONFLICT (source_key) DO NOTHING RETURNING id`,
-    [e.dossierId, e.kind, e.status ?? null, e.note ?? null, e.actorId ?? null, e.sourceKey ?? null],
+    [e.dossierId, e.kind, e.status ?? null, e.note ?? null, e.actorId ?? null, e.sourceKey ?? null, e.at?.toISOString() ?? null],
   );
   return rows[0] ? Number(rows[0].id) : null;
 }

@@ -112,7 +112,7 @@ export class DossierService {
         guideId: input.guideId ?? null,
         createdAt: now,
       });
-      if (inserted !== null) await store.insertDossierEvent(tx, { dossierId: inserted, kind: 'created', status: 'submitted' });
+      if (inserted !== null) await store.insertDossierEvent(tx, { dossierId: inserted, kind: 'created', status: 'submitted', at: now });
       return inserted;
     });
     if (id === null) return this.register(input); // the same code stored concurrently: answer as for a stored one
@@ -176,7 +176,7 @@ export class DossierService {
     const at = this.now();
     await this.deps.db.transaction(async (tx) => {
       await store.updateDossierStatus(tx, d.id, status, at);
-      const eventId = (await store.insertDossierEvent(tx, { dossierId: d.id, kind: 'status', status, note: text, actorId: user.id }))!;
+      const eventId = (await store.insertDossierEvent(tx, { dossierId: d.id, kind: 'status', status, note: text, actorId: user.id, at }))!;
       const conversations = new ConversationStore(tx);
       const state = await conversations.load(d.conversationId, d.channel);
       const updated = (await store.dossierById(tx, d.id))!;
@@ -221,7 +221,7 @@ export class DossierService {
     const at = this.now();
     await store.updateDossierPayment(tx, d.id, patch, at);
     const kind: DossierEventKind = patch.status ? (`payment_${patch.status}` as DossierEventKind) : 'payment';
-    const eventId = (await store.insertDossierEvent(tx, { dossierId: d.id, kind, note: [patch.method, note?.trim()].filter(Boolean).join(': ') || null, actorId: actor?.id ?? null }))!;
+    const eventId = (await store.insertDossierEvent(tx, { dossierId: d.id, kind, note: [patch.method, note?.trim()].filter(Boolean).join(': ') || null, actorId: actor?.id ?? null, at }))!;
     if (actor) {
       await this.audit.record({ userId: actor.id, username: actor.username, action: 'dossier.payment', target: `dossier:${d.code}`, details: { ...patch } }, tx);
     }

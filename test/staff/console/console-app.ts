@@ -32,7 +32,7 @@ export interface ConsoleApp {
  * The console as the product serves it: buildServer, the docs, the real auth plugin (sessions, CSRF, rate limits), the
  * console's routes, and a real HandoverService on the test database. Two staff members and an admin.
  */
-export async function buildConsoleApp(db: Db, opts: { live?: Partial<LiveOptions> } = {}): Promise<ConsoleApp> {
+export async function buildConsoleApp(db: Db, opts: { live?: Partial<LiveOptions>; /** More routes, registered before the app is ready. */ register?: (app: FastifyInstance) => void } = {}): Promise<ConsoleApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-'));
   const config = loadConfig({ DATA_DIR: dataDir });
   const logger = pino({ level: 'silent' });
@@ -42,6 +42,7 @@ export async function buildConsoleApp(db: Db, opts: { live?: Partial<LiveOptions
   const accounts = new Accounts(db);
   const desk = new HandoverService({ db, profile: EMPTY_PROFILE, retentionDays: 30, logger });
   registerConsole(app, { desk, users: accounts.users, guard: requireRole, logger, live: opts.live });
+  opts.register?.(app);
   await app.ready();
   const add = (username: string, displayName: string, role: 'staff' | 'admin') => accounts.add({ username, displayName, role, password: PASSWORD }, CLI_ACTOR);
   const users = {
