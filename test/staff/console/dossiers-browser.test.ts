@@ -19,6 +19,8 @@ import { buildConsoleApp, type ConsoleApp, PASSWORD } from './console-app.ts';
  * page may log no error. Screenshot: docs/screenshots/console-dossiers.png.
  */
 
+/** Staff read the console in Vietnam time. */
+const VN = 'Asia/Ho_Chi_Minh';
 const SHOTS = new URL('../../../docs/screenshots/', import.meta.url);
 const profile = loadCommuneProfile(new URL('../../dossiers/fixture/', import.meta.url).pathname);
 const khaiSinh = makeProcedure({ code: '1.001193', title: 'Thủ tục đăng ký khai sinh', result: 'Giấy khai sinh' });
@@ -96,7 +98,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the console’s dossier vie
   }
 
   it('lists dossiers with due dates, confirms a claimed transfer and changes a status with a note (desktop)', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN', timezoneId: VN });
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
     const seen = watch(page);
@@ -160,7 +162,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the console’s dossier vie
   });
 
   it('fits a phone: the list, then one dossier', async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await browser.newContext({ ...PHONE, timezoneId: VN });
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
     const seen = watch(page);
