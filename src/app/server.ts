@@ -36,6 +36,10 @@ import { requireRole } from '../server/auth/guard.ts';
 import { registerAuth, staffRateLimit } from '../server/auth/plugin.ts';
 import { registerDocs } from '../server/docs.ts';
 import { registerConsole } from '../staff/console/routes.ts';
+import { GuideFlow } from '../conversation/flows/guide.ts';
+import { PaymentService } from '../services/payment/service.ts';
+import { registerMedia } from '../server/media.ts';
+import { ProcedureOverrideStore } from '../storage/procedure-override-store.ts';
 import { registerDossierRoutes } from '../staff/console/dossier-routes.ts';
 import { DossierService } from '../services/dossiers/service.ts';
 import { createAssistant } from './assistant.ts';
@@ -87,9 +91,16 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   let engine: ConversationEngine | null = null;
   const handover = new HandoverService({ db, profile, retentionDays: config.staff.callbackRetentionDays, logger, now: opts.now, audit: new AuditLog(db), notify: (id) => void engine?.deliverPending(id) });
   const dossiers = new DossierService({ db, profile, logger, now: opts.now, notify: (id) => void engine?.deliverPending(id) });
+  const payments = new PaymentService({ db, profile, config, logger, now: opts.now, audit: new AuditLog(db), notify: (id) => void engine?.deliverPending(id) });
+  const procedures = new ProcedureStore(db);
+  const answering = new AnsweringFlow(assistant, conversations, handover);
+  // the guide answers what is asked meanwhile through the answering flow, which in turn starts the guide
+  const guide = new GuideFlow({ procedures, overrides: new ProcedureOverrideStore(db), profile, db, answering, dossiers, payments, now: opts.now });
+  answering.attachGuide(guide);
   const flows = new Flows(
     [
-      new AnsweringFlow(assistant, conversations, handover),
+      answering,
+      guide,
       new WaitingStaffFlow(handover),
       new WithStaffFlow(handover),
       new RatingFlow(new RatingStore(db), (r) => handover.flagLowRating(r)),
@@ -100,7 +111,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
     inbox: new Inbox(db),
     assistant,
     flows,
-    commands: new Commands({ profile, vocabulary, procedures: new ProcedureStore(db) }),
+    commands: new Commands({ profile, vocabulary, procedures }),
     conversations,
     senders,
     logger,
@@ -114,6 +125,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   registerWebChat(app, { converse: (e) => engine.converse(e), logger, updates: new WebUpdatesStore(db) });
   registerConsole(app, { desk: handover, users: new UserStore(db), guard: requireRole, logger });
   registerDossierRoutes(app, { dossiers, guard: requireRole, logger });
+  registerMedia(app, { db });
   registerReports(app, { db, guard: requireRole('staff', 'admin'), routeConfig: staffRateLimit });
   const channels: Channel[] = [];
   const publicUrl = config.server.publicUrl;
@@ -133,7 +145,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
         desk: handover,
         users: new UserStore(db),
         cursors: new DeskCursorStore(db),
-        procedures: new ProcedureStore(db),
+        procedures,
         logger,
       });
     }
@@ -169,6 +181,10 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   const eraseTimer = setInterval(() => void handover.eraseExpiredPhones().catch((err) => logger.warn({ err: String(err) }, 'erasing callback numbers failed')), 3600_000);
   eraseTimer.unref();
   void handover.eraseExpiredPhones().catch(() => {});
+  // VietQR images are kept 30 days
+  const mediaTimer = setInterval(() => void payments.purgeExpiredMedia().catch((err) => logger.warn({ err: String(err) }, 'purging media failed')), 3600_000);
+  mediaTimer.unref();
+  void payments.purgeExpiredMedia().catch(() => {});
 
   return {
     app,
@@ -180,6 +196,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
     ready: kbReady,
     async close() {
       clearInterval(eraseTimer);
+      clearInterval(mediaTimer);
       await staffDesk?.stop().catch(() => {});
       for (const ch of channels) await ch.stop().catch(() => {});
       await app.close();

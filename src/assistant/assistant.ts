@@ -44,6 +44,8 @@ export interface AssistantReply {
   status: Status;
   /** For small talk, its kind: thanks and goodbye end an episode. */
   smallTalk?: SmallTalkKind;
+  /** The citizen said they want to do the procedure under discussion ("tôi muốn làm thủ tục này"): the guide may start. */
+  wishToAct?: boolean;
   /** Milliseconds spent in each step. */
   timings: Partial<Record<StepName, number>>;
 }
@@ -108,6 +110,7 @@ export class Assistant {
       turnId: ctx.turnId,
       status,
       smallTalk: ctx.smallTalk,
+      wishToAct: ctx.wishToAct,
       timings: ctx.timings,
     };
   }

@@ -49,6 +49,8 @@ export class Commands {
       // answered by the conversation's flow when a handover service runs; without one, the contact is the way
       case 'canbo':
         return { messages: [this.contact(lang)], pendingChoices: [] };
+      case 'nophoso':
+        return { messages: [{ text: lang === 'vi' ? 'Bạn muốn nộp hồ sơ thủ tục nào? Hãy nhập tên thủ tục, ví dụ: đăng ký khai sinh.' : 'Which procedure do you want to submit? Type its name, e.g. birth registration.' }], pendingChoices: [] };
       case 'bot':
         return { messages: [{ text: lang === 'vi' ? 'Bạn đang trò chuyện với trợ lý ảo. Bạn cần hỏi thủ tục nào?' : 'You are talking to the virtual assistant. Which procedure do you need?' }], pendingChoices: [] };
     }

@@ -8,6 +8,7 @@ export const COMMAND_LIST = [
   { command: 'menu', description: 'Các thủ tục thường gặp' },
   { command: 'lienhe', description: 'Liên hệ Trung tâm Phục vụ hành chính công' },
   { command: 'canbo', description: 'Gặp cán bộ Trung tâm' },
+  { command: 'nophoso', description: 'Hướng dẫn nộp hồ sơ (trực tuyến hoặc trực tiếp)' },
   { command: 'bot', description: 'Quay lại trợ lý ảo (khi đang chờ hoặc nói chuyện với cán bộ)' },
 ] as const;
 
@@ -19,4 +20,4 @@ export function isCommandName(name: string): name is Command {
 }
 
 /** Commands the conversation's flow answers (they change who the citizen talks to), not the command menu. */
-export const FLOW_COMMANDS: readonly Command[] = ['canbo', 'bot'];
+export const FLOW_COMMANDS: readonly Command[] = ['canbo', 'bot', 'nophoso'];

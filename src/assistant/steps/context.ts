@@ -45,6 +45,8 @@ export interface TurnContext {
   extraChoices: Choice[];
   /** For small talk: which kind ("thanks" and "bye" close an episode: the rating may be asked). */
   smallTalk?: SmallTalkKind;
+  /** A wish to act on the procedure under discussion was recognised (route). */
+  wishToAct?: boolean;
   status?: Status;
   messages: ReplyMessage[];
   procedures: string[];

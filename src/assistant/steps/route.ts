@@ -27,6 +27,7 @@ export const route: Step = {
       const record = other ? null : await ctx.deps.procedures.get(current);
       if (record) {
         ctx.label = 'follow_up';
+        ctx.wishToAct = true;
         return settle(ctx, record, 'online');
       }
     }

@@ -9,6 +9,13 @@ import type { TicketReason } from '../../domain/staff.ts';
 import type { ConversationStore } from '../../storage/conversation-store.ts';
 import type { Flow, FlowOutcome, FlowTurn } from './types.ts';
 
+/** The guided submission as the answering flow sees it (attached after both flows are built: each uses the other). */
+export interface GuideStarter {
+  /** Whether an answer about this procedure offers "Hướng dẫn nộp hồ sơ" (an online channel, or the commune handles it). */
+  offers(code: string): Promise<boolean>;
+  start(turn: FlowTurn, code: string): Promise<FlowOutcome>;
+}
+
 /**
  * The default flow: every message goes through the assistant's steps, which keep the procedure under discussion,
  * resolve follow-ups against it, and answer a wish to act with how to submit it. An episode — the answers about
@@ -25,10 +32,20 @@ export class AnsweringFlow implements Flow {
     private readonly handover?: HandoverService,
   ) {}
 
+  private guide: GuideStarter | null = null;
+
+  /** Lets answers offer the guide, and a wish to act, /nophoso or the choice start it. */
+  attachGuide(guide: GuideStarter): void {
+    this.guide = guide;
+  }
+
   async handle(turn: FlowTurn): Promise<FlowOutcome> {
     const data = turn.flow.data as { episode?: string; rated?: string; noAnswers?: number };
     if (this.handover && this.conversations && wantsPerson(turn)) return this.openTicket(turn, turn.command === 'canbo' ? 'asked_for_person' : 'choice', []);
     const lang = turn.state.language;
+    const picked = turn.choice ? parseChoiceId(turn.choice) : null;
+    if (this.guide && picked?.kind === 'guide' && picked.action === 'start' && picked.code) return this.guide.start(turn, picked.code);
+    if (this.guide && turn.command === 'nophoso' && turn.state.currentProcedure) return this.guide.start(turn, turn.state.currentProcedure);
     const rateable = !!this.conversations && !!turn.state.currentProcedure && !!data.episode && data.rated !== data.episode;
     if (this.conversations && isDone(turn)) {
       if (rateable) return this.askRating(turn, data.episode!, [], data);
@@ -57,11 +74,20 @@ export class AnsweringFlow implements Flow {
     const answered = reply.decision === 'answer' && reply.procedures[0] && (reply.label === 'procedure' || reply.label === 'follow_up');
     if (!answered) return { replies: reply.messages };
     const code = reply.procedures[0]!;
+    // "tôi muốn làm thủ tục này": the guide, for the procedure under discussion
+    if (this.guide && reply.wishToAct && (await this.guide.offers(code))) return this.guide.start(turn, code);
     const episode = data.episode && data.episode.startsWith(`${code}@`) ? data.episode : `${code}@${new Date().toISOString()}`;
     const last = reply.messages.at(-1);
-    if (last && data.rated !== episode && (last.choices?.length ?? 0) < 6 && !last.choices?.some((c) => c.id === 'done')) {
-      last.choices = [...(last.choices ?? []), { id: choiceId.done(), label: lang === 'vi' ? 'Xong' : 'Done' }];
-      // the numbered choices a Zalo citizen may type must include it
+    const extra = [];
+    if (this.guide && (await this.guide.offers(code))) extra.push({ id: choiceId.guideStart(code), label: lang === 'vi' ? 'Hướng dẫn nộp hồ sơ' : 'Guide me to submit' });
+    if (data.rated !== episode) extra.push({ id: choiceId.done(), label: lang === 'vi' ? 'Xong' : 'Done' });
+    const adding = extra.filter((c) => !last?.choices?.some((x) => x.id === c.id));
+    if (last && adding.length) {
+      // at most six choices: the guide and "Xong" go before the last aspects offered
+      const kept = [...(last.choices ?? [])];
+      for (let i = kept.length - 1; i >= 0 && kept.length + adding.length > MAX_CHOICES; i--) if (kept[i]!.id.startsWith('aspect:')) kept.splice(i, 1);
+      last.choices = [...kept, ...adding].slice(0, MAX_CHOICES);
+      // the numbered choices a Zalo citizen may type must include them
       const state = await this.conversations.load(turn.conversationId, turn.channel);
       await this.conversations.save({ ...state, pendingChoices: last.choices });
     }
@@ -107,6 +133,9 @@ export class AnsweringFlow implements Flow {
     };
   }
 }
+
+/** The most choices a message carries (Telegram rows, Zalo's numbered list on a phone screen). */
+const MAX_CHOICES = 6;
 
 /** "Gặp cán bộ" pressed or picked by its number, or /canbo. */
 function wantsPerson(turn: FlowTurn): boolean {

@@ -27,7 +27,8 @@ export class Flows {
       replies.push(...outcome.replies);
       // the answering flow keeps its own numbered choices (the assistant stores them); another flow's last message
       // sets them, so a number typed on Zalo picks from what the citizen last saw
-      const choices = flow.name !== 'answering' && outcome.replies.length ? (outcome.replies.at(-1)!.choices ?? []) : undefined;
+      const owner = outcome.next?.name ?? flow.name; // the flow that will read the next message
+      const choices = owner !== 'answering' && outcome.replies.length ? (outcome.replies.at(-1)!.choices ?? []) : undefined;
       if (outcome.next) {
         current = { name: outcome.next.name, since: current.name === outcome.next.name ? current.since : new Date().toISOString(), data: outcome.next.data ?? {} };
         await this.conversations.setFlow(turn.conversationId, turn.state.channel, current, choices);

@@ -43,7 +43,7 @@ export function feeFacts(p: Procedure, channel: Channel, answers: Record<string,
   const free = texts.length > 0 && texts.every((t) => lang.free.test(t)) && rows.every((r) => r.feeAmounts.every((a) => a === 0));
   const amounts = [...new Set(rows.flatMap((r) => r.feeAmounts))];
   const wording = `${texts.join(' ')} ${description}`;
-  const exactAmount =
+  const stated =
     !free && rows.length === 1 && amounts.length === 1 && amounts[0]! > 0 && !lang.notExact.test(wording) && statedAmounts(wording) <= 1
       ? amounts[0]!
       : null;
@@ -58,6 +58,8 @@ export function feeFacts(p: Procedure, channel: Channel, answers: Record<string,
       const c = model.cases.find((k) => k.refs.some((r) => r.kind === 'channel' && r.text && (r.text === s || s.includes(r.text))));
       return !c || caseValue(idx, lang, situation, c) !== 'no';
     });
+  // an exemption that may be the citizen's makes the amount not exact for their case: the centre states it
+  const exactAmount = stated !== null && exemptions.length === 0 ? stated : null;
   return { channel, feeText: texts.length ? texts.join('; ') : null, description, free, exactAmount, exemptions: [...new Set(exemptions)] };
 }
 

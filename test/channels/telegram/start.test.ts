@@ -36,9 +36,10 @@ describe('start()', () => {
       { command: 'menu', description: 'Các thủ tục thường gặp' },
       { command: 'lienhe', description: 'Liên hệ Trung tâm Phục vụ hành chính công' },
       { command: 'canbo', description: 'Gặp cán bộ Trung tâm' },
+      { command: 'nophoso', description: 'Hướng dẫn nộp hồ sơ (trực tuyến hoặc trực tiếp)' },
       { command: 'bot', description: 'Quay lại trợ lý ảo (khi đang chờ hoặc nói chuyện với cán bộ)' },
     ]);
-    expect(TELEGRAM_BOT_COMMANDS.map((c) => c.command)).toEqual(['start', 'help', 'menu', 'lienhe', 'canbo', 'bot']);
+    expect(TELEGRAM_BOT_COMMANDS.map((c) => c.command)).toEqual(['start', 'help', 'menu', 'lienhe', 'canbo', 'nophoso', 'bot']);
   });
 
   it('webhook mode with a public URL: setMyCommands, then setWebhook with the secret and allowed updates', async () => {
