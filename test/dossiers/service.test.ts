@@ -153,7 +153,8 @@ describe('DossierService', () => {
     expect(mine.text).toContain('H56.14-240823-0002 — Thủ tục đăng ký khai sinh\nTrạng thái: Đã nộp\nHạn giải quyết dự kiến: 10/12\nThanh toán: Chuyển khoản (VietQR) (đã xác nhận)');
     expect(mine.text).toContain('Trạng thái: Đã có kết quả');
     expect(mine.link?.url).toBe(NATIONAL_TRACKING_URL);
-    const many = Array.from({ length: 60 }, (_, i) => ({ id: i, code: `H56.14-240823-${String(i).padStart(4, '0')}`, conversationId: 'x', channel: 'web', chatId: 'x', procedureCode: '1.001193', procedureTitle: 'Thủ tục đăng ký khai sinh', submittedVia: null, status: 'processing' as const, paymentMethod: null, paymentStatus: null, feeCharged: null, dueAt: null, receivedAt: null, doneAt: null, createdAt: '', updatedAt: '' }));
+    const d = (await service.byCode('H56.14-240823-0002'))!;
+    const many = Array.from({ length: 60 }, (_, i) => ({ ...d, id: i, code: `H56.14-240823-${String(i).padStart(4, '0')}`, status: 'processing' as const }));
     const long = renderMine(many, 'vi');
     expect(long.text.length).toBeLessThanOrEqual(2000);
     expect(long.text).toMatch(/… và \d+ hồ sơ khác\./);

@@ -76,7 +76,11 @@ const statusList = StaffDossierStatusSchema.options.map((s) => `${s} (${DOSSIER_
 const read = { tags: ['dossiers'], security: [{ session: [] }] };
 const write = { tags: ['dossiers'], security: [{ session: [], csrf: [] }] };
 const DOCS = {
-  list: { ...read, summary: 'Danh sách hồ sơ (đang mở theo mặc định; due=soon: sắp đến hạn, due=overdue: quá hạn)', querystring: { type: 'object', properties: { status: { type: 'string' }, due: { type: 'string', enum: ['soon', 'overdue'] } } } },
+  list: {
+    ...read,
+    summary: 'Danh sách hồ sơ (đang mở theo mặc định; due=soon: sắp đến hạn, due=overdue: quá hạn)',
+    querystring: { type: 'object', properties: { status: { type: 'string' }, due: { type: 'string', enum: ['soon', 'overdue'] } } },
+  },
   get: { ...read, summary: 'Một hồ sơ và các sự kiện của nó', params: CODE_DOC, response: { 404: ERROR_DOC } },
   patch: {
     ...write,
