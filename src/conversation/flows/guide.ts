@@ -1,4 +1,6 @@
-import type { Dossier, GuideStep, SubmittedVia } from '../../domain/dossier.ts';
+import type { GuideStep, SubmittedVia } from '../../domain/dossier.ts';
+import type { DossierService } from '../../services/dossiers/service.ts';
+import type { PaymentService } from '../../services/payment/service.ts';
 import { choiceId, type Choice, type Language, parseChoiceId, type ReplyMessage } from '../../domain/types.ts';
 import type { CommuneProfile } from '../../knowledge/commune-profile.ts';
 import type { Procedure } from '../../knowledge/procedure.ts';
@@ -48,27 +50,11 @@ export interface GuideData {
   lastAt: string;
 }
 
-/** What the guide needs of the dossiers service (src/services/dossiers). */
-export interface GuideDossiers {
-  register(input: {
-    code: string;
-    conversationId: string;
-    channel: string;
-    chatId: string;
-    procedure: Procedure | null;
-    submittedVia: SubmittedVia | null;
-    feeCharged: boolean | null;
-    guideId?: string | null;
-  }): Promise<{ ok: true; dossier: Dossier; created: boolean } | { ok: false; reason: 'invalid' | 'taken' }>;
-  setPayment(code: string, patch: { method?: 'portal' | 'transfer' | 'cash' | 'exempt'; status?: 'claimed' | 'confirmed' | 'rejected' }, actor: null): Promise<Dossier | null>;
-}
+/** What the guide needs of the dossiers service. */
+export type GuideDossiers = Pick<DossierService, 'register' | 'setPayment'>;
 
-/** What the guide needs of the payment service (src/services/payment). */
-export interface GuidePayments {
-  transferOffer(input: { procedure: Procedure; channel: string; exactAmount: number | null; dossierCode: string | null; lang: Language }): Promise<ReplyMessage | null>;
-  /** "Tôi đã chuyển khoản": stored before it is acknowledged; `needs_code` when the dossier is not known yet. */
-  recordTransferClaim(input: { conversationId: string; dossierCode: string | null; lang: Language }): Promise<{ outcome: 'claimed' | 'already_claimed' | 'already_confirmed' | 'needs_code' | 'unknown_dossier'; reply: ReplyMessage }>;
-}
+/** What the guide needs of the payment service. */
+export type GuidePayments = Pick<PaymentService, 'transferOffer' | 'recordTransferClaim'>;
 
 export interface GuideDeps {
   procedures: { get(code: string): Promise<Procedure | null> };
