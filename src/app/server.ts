@@ -97,6 +97,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   // the guide answers what is asked meanwhile through the answering flow, which in turn starts the guide
   const guide = new GuideFlow({ procedures, overrides: new ProcedureOverrideStore(db), profile, db, answering, dossiers, payments, now: opts.now });
   answering.attachGuide(guide);
+  answering.attachDossiers({ register: (i) => dossiers.register(i), mine: (id) => dossiers.mine(id), mineMessage: (id, l) => dossiers.mineMessage(id, l), procedure: (c) => procedures.get(c) });
   const flows = new Flows(
     [
       answering,

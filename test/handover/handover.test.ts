@@ -190,12 +190,26 @@ describe('handover end to end', () => {
   });
 
   it('a dossier-status question goes to staff, who can look it up, with the portal link', async () => {
-    const replies = await web('webcitizen03', { text: 'hồ sơ của tôi đến đâu rồi, mã hồ sơ H56.14-240823-0001' });
+    const replies = await web('webcitizen03', { text: 'hồ sơ của tôi nộp tuần trước đến đâu rồi' });
     expect(replies[0]!.text).toContain('Tôi không tra cứu được tình trạng hồ sơ, nên chuyển cho cán bộ kiểm tra giúp bạn.');
     expect(replies.at(-1)!.text).toContain('vị trí số');
     const ticket = (await p.running.handover.listTickets()).find((t) => t.conversationId === 'web:webcitizen03')!;
     expect(ticket.reason).toBe('case_status');
     await web('webcitizen03', { text: '/bot' });
+  });
+
+  it('a dossier code typed is tracked; asking about it then shows what staff recorded, with a person to ask', async () => {
+    const saved = await web('webcitizen04', { text: 'mã hồ sơ của tôi là H56.14-240823-0099' });
+    expect(saved[0]!.text).toContain('Đã lưu mã hồ sơ H56.14-240823-0099');
+    expect(saved.at(-1)!.text).toContain('H56.14-240823-0099');
+    const asked = await web('webcitizen04', { text: 'hồ sơ của tôi đến đâu rồi' });
+    expect(asked.at(-1)!.text).toContain('H56.14-240823-0099');
+    expect(asked.at(-1)!.choices!.map((c) => c.id)).toContain('staff');
+    expect((await p.running.handover.listTickets()).some((t) => t.conversationId === 'web:webcitizen04')).toBe(false);
+    // someone else typing the same code learns nothing about it
+    const other = await web('webcitizen05', { text: 'H56.14-240823-0099' });
+    expect(other[0]!.text).toContain('đã được đăng ký trong một cuộc trò chuyện khác');
+    expect(JSON.stringify(other)).not.toContain('Đã nộp');
   });
 
   it('a rating of Không hài lòng or worse flags the ticket for the centre lead; the queue moves up and the next citizen is told', async () => {

@@ -8,6 +8,12 @@ import { staffChoice } from '../../services/handover/messages.ts';
 import type { TicketReason } from '../../domain/staff.ts';
 import type { ConversationStore } from '../../storage/conversation-store.ts';
 import type { Flow, FlowOutcome, FlowTurn } from './types.ts';
+import type { DossierService } from '../../services/dossiers/service.ts';
+import { findDossierCode } from '../../services/dossiers/code.ts';
+import type { Procedure } from '../../knowledge/procedure.ts';
+
+/** The dossiers as the answering flow sees them. */
+export type AnsweringDossiers = Pick<DossierService, 'register' | 'mine' | 'mineMessage'> & { procedure(code: string): Promise<Procedure | null> };
 
 /** The guided submission as the answering flow sees it (attached after both flows are built: each uses the other). */
 export interface GuideStarter {
@@ -33,10 +39,16 @@ export class AnsweringFlow implements Flow {
   ) {}
 
   private guide: GuideStarter | null = null;
+  private dossiers: AnsweringDossiers | null = null;
 
   /** Lets answers offer the guide, and a wish to act, /nophoso or the choice start it. */
   attachGuide(guide: GuideStarter): void {
     this.guide = guide;
+  }
+
+  /** Lets a typed dossier code be tracked, and a status question answered from the tracked dossiers. */
+  attachDossiers(dossiers: AnsweringDossiers): void {
+    this.dossiers = dossiers;
   }
 
   async handle(turn: FlowTurn): Promise<FlowOutcome> {
@@ -56,6 +68,12 @@ export class AnsweringFlow implements Flow {
     const reply = await assistant.handle({ conversationId: turn.conversationId, channel: turn.channel, text: turn.text, choice: turn.choice });
     if (!this.conversations) return { replies: reply.messages };
 
+    // a dossier code typed: tracked from now on; a status question: what staff last recorded, or a person to look it up
+    const dossierCode = this.dossiers && turn.text ? findDossierCode(turn.text) : null;
+    if (this.dossiers && (dossierCode || reply.label === 'case_status')) {
+      const tracked = await this.trackedDossiers(turn, dossierCode);
+      if (tracked) return tracked;
+    }
     if (this.handover && reply.decision === 'handoff') {
       const caseStatus = reply.label === 'case_status';
       return this.openTicket(turn, caseStatus ? 'case_status' : 'asked_for_person', caseStatus ? [caseStatusLead(reply.language, this.handover.profile)] : []);
@@ -93,6 +111,29 @@ export class AnsweringFlow implements Flow {
     }
     const changed = episode !== data.episode || !!data.noAnswers;
     return { replies: reply.messages, next: changed ? { name: 'answering', data: { ...data, episode, noAnswers: 0 } } : undefined };
+  }
+
+  /**
+   * A code is registered (with the procedure under discussion) and the citizen's dossiers listed with what staff
+   * last recorded; null when there is nothing to show (no code, no tracked dossier: staff look it up instead).
+   */
+  private async trackedDossiers(turn: FlowTurn, code: string | null): Promise<FlowOutcome | null> {
+    const d = this.dossiers!;
+    const lang = turn.state.language;
+    const before: ReplyMessage[] = [];
+    if (code) {
+      const state = await this.conversations!.load(turn.conversationId, turn.channel);
+      const procedure = state.currentProcedure ? await d.procedure(state.currentProcedure) : null;
+      const r = await d.register({ code, conversationId: turn.conversationId, channel: turn.channel, chatId: turn.chatId ?? turn.conversationId.slice(turn.channel.length + 1), procedure, submittedVia: null, feeCharged: null });
+      if (!r.ok) before.push({ text: r.reason === 'taken' ? (lang === 'vi' ? 'Mã hồ sơ này đã được đăng ký trong một cuộc trò chuyện khác. Vui lòng kiểm tra lại mã.' : 'This dossier code is registered in another conversation. Please check it.') : lang === 'vi' ? 'Mã hồ sơ chưa đúng dạng.' : 'That dossier code does not look right.' });
+      else if (r.created) before.push({ text: lang === 'vi' ? `Đã lưu mã hồ sơ ${r.dossier.code}. Tôi sẽ báo cho bạn tại đây khi cán bộ cập nhật tình trạng hồ sơ.` : `Dossier ${r.dossier.code} is saved. I will tell you here when staff update it.` });
+    }
+    const mine = await d.mine(turn.conversationId);
+    if (!mine.length) return before.length ? { replies: before } : null;
+    const list = await d.mineMessage(turn.conversationId, lang);
+    const replies = [...before, { ...list, choices: [...(list.choices ?? []), staffChoice(lang)] }];
+    await this.conversations!.setPendingChoices(turn.conversationId, replies.at(-1)!.choices ?? []);
+    return { replies };
   }
 
   /** Opens (or finds) the ticket and hands the conversation to the waiting flow; the citizen is told where they stand. */
