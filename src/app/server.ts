@@ -125,7 +125,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   await registerAuth(app, { db, config, logger });
   registerWebChat(app, { converse: (e) => engine.converse(e), logger, updates: new WebUpdatesStore(db) });
   registerConsole(app, { desk: handover, users: new UserStore(db), guard: requireRole, logger });
-  registerDossierRoutes(app, { dossiers, guard: requireRole, logger });
+  registerDossierRoutes(app, { dossiers, guard: requireRole, logger, payments });
   registerMedia(app, { db });
   registerReports(app, { db, guard: requireRole('staff', 'admin'), routeConfig: staffRateLimit });
   const channels: Channel[] = [];
