@@ -20,6 +20,7 @@ import { ProcedureSearch } from '../src/retrieval/search.ts';
 import { ensureVectorIndex } from '../src/retrieval/vector-index.ts';
 import { assistantQuestions, llmOverhead, offlineAskLatency } from './assistant.ts';
 import { echoCeiling, type LoadResult, productLoad } from './load.ts';
+import { guideLatency } from './guide.ts';
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +32,8 @@ const { values } = parseArgs({
     'load-seconds': { type: 'string', default: '20' },
     'skip-load': { type: 'boolean', default: false },
     'only-load': { type: 'boolean', default: false },
+    'guide-runs': { type: 'string', default: '50' },
+    'skip-guide': { type: 'boolean', default: false },
   },
 });
 const N_QUERIES = Number(values.queries);
@@ -153,6 +156,14 @@ if (!values['only-load']) {
   line('PGlite: reopen + verify index (later start)', `${((performance.now() - t1) / 1000).toFixed(1)} s (re-embedded ${report.embeddedChunks})`);
   await again.close();
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+if (!values['only-load'] && !values['skip-guide']) {
+  // the whole product on PGlite with the committed knowledge base (indexed once here, a minute or so)
+  const runs = Number(values['guide-runs']);
+  const g = await guideLatency(config.knowledgeDir, runs, pct);
+  line(`guide: step latency p50 / p95 (${runs} citizens, ${g.steps} steps, web chat)`, `${g.p50.toFixed(1)} / ${g.p95.toFixed(1)} ms`);
+  line('guide: p95 per step', Object.entries(g.byKind).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', '));
 }
 
 if (serverUrl && !values['only-load']) {
