@@ -116,6 +116,45 @@ describe('the guided submission end to end', () => {
     expect(await steps('web:guidecitizen02')).toEqual(['started', 'checklist', 'channel_chosen', 'submitted', 'payment', 'paid']);
   });
 
+  it('Telegram: kết hôn (no case to ask: straight to the checklist) and thường trú (buttons), each checklist in the records’ words', async () => {
+    const { textUpdate, callbackUpdate } = await import('../fakes/telegram-server.ts');
+    const { TG_SECRET } = await import('../helpers/product.ts');
+    const hook = p.url('/webhooks/telegram');
+    const sent = () => p.telegram.sent.filter((c) => c.method === 'sendMessage' && String(c.payload.chat_id) === '901');
+    const send = async (u: Parameters<typeof p.telegram.pushUpdate>[0]) => {
+      const before = sent().length;
+      await p.telegram.postWebhook(hook, p.telegram.pushUpdate(u), TG_SECRET);
+      await p.telegram.waitFor(() => sent().length > before);
+      await new Promise((res) => setTimeout(res, 200));
+      return sent().slice(before);
+    };
+    const buttons = (c: { payload: Record<string, unknown> }) =>
+      ((c.payload.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).flat();
+
+    await send(textUpdate('đăng ký kết hôn cần giấy tờ gì', { chatId: 901 }));
+    let out = await send(textUpdate('/nophoso', { chatId: 901 }));
+    const marriage = (await new ProcedureStore(p.running.db).get('1.000894'))!;
+    const expected = renderChecklist(personalChecklist(marriage, {}), 'vi').map((m) => m.text);
+    for (const line of expected) expect(out.map((c) => String(c.payload.text))).toContain(line);
+    expect(buttons(out.at(-1)!).map((b) => b.text)).toEqual(['Nộp trực tuyến', 'Nộp trực tiếp', 'Hủy']);
+    await send(callbackUpdate('guide:cancel', { chatId: 901 }));
+
+    await send(textUpdate('đăng ký thường trú cần giấy tờ gì', { chatId: 901 }));
+    out = await send(textUpdate('/nophoso', { chatId: 901 }));
+    const answers: Record<string, 'yes' | 'no' | 'unknown'> = {};
+    for (let i = 0; i < 6 && /^\d\/\d\. /.test(String(out.at(-1)!.payload.text)); i++) {
+      const pick = buttons(out.at(-1)!).find((b) => b.text === (i === 0 ? 'Có' : 'Không'))!;
+      const [, caseId, value] = /^guide:a:([^:]+):(yes|no|unknown)$/.exec(pick.callback_data)!;
+      answers[caseId!] = value as 'yes' | 'no';
+      out = await send(callbackUpdate(pick.callback_data, { chatId: 901 }));
+    }
+    const residence = (await new ProcedureStore(p.running.db).get('1.004222'))!;
+    const want = renderChecklist(personalChecklist(residence, answers), 'vi').map((m) => m.text);
+    for (const line of want) expect(out.map((c) => String(c.payload.text))).toContain(line);
+    // other answers, another list
+    expect(renderChecklist(personalChecklist(residence, {}), 'vi').map((m) => m.text)).not.toEqual(want);
+  });
+
   it('Zalo: numbers answer the questions; "hủy" stops the guide; coming back days later asks whether to continue', async () => {
     let n = 0;
     const say = async (text: string) => {
