@@ -7,6 +7,7 @@ import type { Procedure } from '../../knowledge/procedure.ts';
 import { fold } from '../../retrieval/text.ts';
 import {
   type CaseAnswer,
+  type GuideQuestion,
   feeFacts,
   feeMessage,
   guideQuestions,
@@ -41,6 +42,11 @@ export interface GuideData {
   stage: Stage;
   /** The case questions asked, in order (fixed when the guide starts), and how far it is. */
   questions: string[];
+  /**
+   * The questions themselves, computed once when the guide starts (weighing which cases change the papers composes
+   * the checklist for each: a good part of a second on a long record), so each later step only reads them.
+   */
+  asked?: GuideQuestion[];
   index: number;
   answers: Record<string, CaseAnswer>;
   channel?: SubmittedVia;
@@ -92,8 +98,9 @@ export class GuideFlow implements Flow {
     const lang = turn.state.language;
     if (!p) return { replies: [{ text: lang === 'vi' ? 'Tôi không tìm thấy thủ tục này trong danh mục.' : 'I cannot find this procedure in the listing.' }] };
     const at = this.now().toISOString();
-    const questions = guideQuestions(p).map((q) => q.caseId);
-    const data: GuideData = { guideId: `${turn.conversationId}@${at}`, code, stage: 'question', questions, index: 0, answers: {}, lastAt: at };
+    const asked = guideQuestions(p);
+    const questions = asked.map((q) => q.caseId);
+    const data: GuideData = { guideId: `${turn.conversationId}@${at}`, code, stage: 'question', questions, asked, index: 0, answers: {}, lastAt: at };
     await this.event(turn, data, 'started');
     const intro: ReplyMessage = {
       text:
@@ -157,7 +164,7 @@ export class GuideFlow implements Flow {
     switch (data.stage) {
       case 'question': {
         const caseId = data.questions[data.index];
-        const q = guideQuestions(p).find((x) => x.caseId === caseId);
+        const q = (data.asked ?? guideQuestions(p)).find((x) => x.caseId === caseId);
         // a pressed button carries whether the record's case holds; a typed "có" answers the question as asked
         const typed = typedAnswer(folded);
         const answer = guide?.action === 'answer' && guide.caseId === caseId ? guide.answer! : typed && q?.inverted ? invert(typed) : typed;
@@ -225,7 +232,7 @@ export class GuideFlow implements Flow {
     const lang = turn.state.language;
     if (data.stage === 'question') {
       // the next question that applies to the answers so far (one may only follow a given earlier answer)
-      const all = guideQuestions(p);
+      const all = data.asked ?? guideQuestions(p);
       let index = data.index;
       for (; index < data.questions.length; index++) {
         const q = all.find((x) => x.caseId === data.questions[index]);
