@@ -51,7 +51,8 @@ export interface AssistantReply {
 }
 
 export interface AssistantDeps {
-  search: ProcedureSearch;
+  /** The search, or a wrapper of it (src/admin/local-overrides.ts excludingSearch leaves out excluded procedures). */
+  search: Pick<ProcedureSearch, 'search' | 'analyse'>;
   procedures: ProcedureStore;
   conversations: ConversationStore;
   turns: TurnLog;
@@ -60,6 +61,8 @@ export interface AssistantDeps {
   casePhrases?: CasePhrases;
   /** What citizens say they want to do (knowledge/intents.json). */
   intents?: Intents;
+  /** The centre's note per procedure (an admin's local override), shown with answers about it. */
+  localNotes?: { localNote(code: string): string | null };
   logger: Logger;
   /** LLM mode, when configured: a second router and an answer writer whose output is checked. */
   llm?: { router: LlmRouter; answer: LlmAnswerStep };

@@ -110,9 +110,14 @@ export class ProcedureSearch {
     return analyseQuery(validateQuery(text), this.vocab);
   }
 
-  async search(raw: string, opts: { limit?: number; withBodies?: boolean } = {}): Promise<SearchResult> {
+  /** `exclude`: procedures never to offer (an admin's local exclusions): left out of the hits and the query's codes. */
+  async search(raw: string, opts: { limit?: number; withBodies?: boolean; exclude?: (code: string) => boolean } = {}): Promise<SearchResult> {
     const limit = opts.limit ?? 10;
-    const q = analyseQuery(validateQuery(raw), this.vocab);
+    const exclude = opts.exclude;
+    const analysed = analyseQuery(validateQuery(raw), this.vocab);
+    const q = exclude
+      ? { ...analysed, vocabCodes: analysed.vocabCodes.filter((c) => !exclude(c)), lifeEventCodes: analysed.lifeEventCodes.filter((c) => !exclude(c)) }
+      : analysed;
     // Concurrent on a server's pool; PGlite runs them one after the other anyway.
     const [fulltext, vector] = await Promise.all([this.fulltext(q), this.vector(q)]);
 
@@ -149,7 +154,7 @@ export class ProcedureSearch {
     const terms = this.queryTermWeights(q);
     for (const [code, r] of routes) {
       const entry = this.titles.get(code);
-      if (!entry) continue;
+      if (!entry || exclude?.(code)) continue;
       const { score, features } = this.score(q, terms, entry, r);
       hits.push({
         code,

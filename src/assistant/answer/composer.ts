@@ -34,6 +34,8 @@ export interface ComposeContext {
   casePhrases?: CasePhrases;
   /** Every document item and note, whole (the "Xem đủ giấy tờ" choice). */
   full?: boolean;
+  /** The centre's own note for this procedure (an admin's local override, at most 300 characters). */
+  localNote?: string | null;
 }
 
 /** What a body reads besides the record: its model and the cases the message matched. */
@@ -87,6 +89,7 @@ const T = {
       other: 'Lưu ý: thủ tục này do cơ quan chuyên ngành giải quyết, không làm tại UBND xã.',
     },
     source: 'Nguồn chính thức:',
+    localNote: 'Ghi chú của Trung tâm:',
     recordSays: 'Hồ sơ thủ tục cũng ghi:',
     deadlines: 'Về thời hạn, hồ sơ thủ tục ghi:',
     more: '(xem đủ ở trang chính thức)',
@@ -139,6 +142,7 @@ const T = {
       other: 'Note: this procedure is handled by a specialised agency, not at the commune.',
     },
     source: 'Official source:',
+    localNote: 'Note from the Center:',
     recordSays: 'The record also says:',
     deadlines: 'On time limits, the record says:',
     more: '(see the official page for the rest)',
@@ -164,7 +168,10 @@ export function composeAnswer(record: Procedure, aspect: Aspect, ctx: ComposeCon
   const header = `${tidy(p.title)} (${s.code} ${p.code})`;
   const scope = scopeNote(p, s);
   const search = p.urlKind === 'search';
-  const source = search ? s.searchSource(p.code, p.url, p.decision) : `${s.source} ${p.url}`;
+  const official = search ? s.searchSource(p.code, p.url, p.decision) : `${s.source} ${p.url}`;
+  // the centre's note on the line before the official source, kept whatever else is dropped
+  const note = ctx.localNote?.trim() ? `${s.localNote} ${tidy(ctx.localNote)}` : null;
+  const source = note ? `${note}\n${official}` : official;
   const matches = ctx.question && ctx.casePhrases ? matchCases(ctx.question, p.title, p.model, ctx.casePhrases) : [];
   const lead = caseLead(p.model, matches, ctx.lang);
   // the record's sentences about what else the message asks, whole, unless the case lead already quotes them

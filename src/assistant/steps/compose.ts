@@ -14,6 +14,7 @@ export const compose: Step = {
         question: ctx.question,
         casePhrases: ctx.deps.casePhrases ?? EMPTY_CASE_PHRASES,
         full: ctx.fullDocuments,
+        localNote: ctx.deps.localNotes?.localNote(ctx.record.code) ?? null,
       }),
     ];
     ctx.procedures = [ctx.record.code];
