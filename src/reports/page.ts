@@ -5,6 +5,8 @@ import { formatMinutes, formatNumber, formatShare } from './format.ts';
 import type { HandoverReport } from './handover.ts';
 import { periodParams, type ReportPeriod } from './query.ts';
 import { GROUPING_LABELS, GROUPINGS, type Grouping, type SatisfactionGroup, type SatisfactionReport } from './satisfaction.ts';
+import { USAGE_STYLE, usageSections } from './usage-sections.ts';
+import type { UsageReports } from './usage.ts';
 
 /**
  * The console's report page (`/console/reports`), rendered on the server: a month picker (a plain GET form), then
@@ -15,10 +17,11 @@ import { GROUPING_LABELS, GROUPINGS, type Grouping, type SatisfactionGroup, type
 export const SIPAS_NOTICE = 'Đánh giá qua trợ lý ảo — không phải khảo sát SIPAS chính thức';
 
 export type ReportsPageModel =
-  | { ok: true; period: ReportPeriod; by: Grouping; satisfaction: SatisfactionReport; handover: HandoverReport }
+  | { ok: true; period: ReportPeriod; by: Grouping; satisfaction: SatisfactionReport; handover: HandoverReport; usage: UsageReports }
   | { ok: false; error: string; by: Grouping; month: string };
 
-const STYLE = `
+/** The report pages' style (the monthly page adds its print rules). */
+export const REPORT_STYLE = `
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328;background:#f6f8fa}
 header{background:#0b4f8a;color:#fff;padding:12px 16px}
@@ -48,6 +51,8 @@ thead th:first-child{background:#f6f8fa}
 thead th{background:#f6f8fa}
 tfoot td{font-weight:600}
 .downloads{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0 0;padding:0;list-style:none}
+.monthly{margin:0 0 12px}
+.monthly a{font-weight:600;color:#0b4f8a}
 .downloads a{display:inline-block;padding:10px 12px;border:1px solid #0b4f8a;border-radius:6px;color:#0b4f8a;text-decoration:none}
 `;
 
@@ -56,11 +61,13 @@ function query(params: Record<string, string>): string {
   return q ? `?${e(q)}` : '';
 }
 
-function pickerForm(by: Grouping, month: string): string {
+function pickerForm(by: Grouping, month: string, days: { from: string; to: string }): string {
   const options = GROUPINGS.map((g) => `<option value="${g}"${g === by ? ' selected' : ''}>${e(GROUPING_LABELS[g])}</option>`).join('');
   return (
     `<form method="get" action="/console/reports" aria-label="Chọn khoảng thời gian">` +
     `<div class="field"><label for="f-month">Tháng</label><input id="f-month" type="month" name="month" value="${e(month)}"></div>` +
+    `<div class="field"><label for="f-from">Hoặc từ ngày</label><input id="f-from" type="date" name="from" value="${e(days.from)}"></div>` +
+    `<div class="field"><label for="f-to">Đến ngày</label><input id="f-to" type="date" name="to" value="${e(days.to)}"></div>` +
     `<div class="field"><label for="f-by">Nhóm đánh giá</label><select id="f-by" name="by">${options}</select></div>` +
     `<button type="submit">Xem báo cáo</button>` +
     `<a class="all" href="/console/reports${query({ by })}">Toàn bộ thời gian</a>` +
@@ -73,7 +80,7 @@ function satisfactionRow(g: SatisfactionGroup): string {
   return `<tr><th scope="row">${e(g.label)}</th>${counts}<td>${formatNumber(g.total)}</td><td>${formatShare(g.shareSatisfied)}</td></tr>`;
 }
 
-function satisfactionSection(r: SatisfactionReport, period: ReportPeriod): string {
+export function satisfactionSection(r: SatisfactionReport, period: ReportPeriod): string {
   const params = periodParams(period);
   const head = LEVELS.map((l) => `<th scope="col">${e(l.label)}</th>`).join('');
   const body = r.groups.length ? r.groups.map(satisfactionRow).join('') : `<tr><td colspan="${LEVELS.length + 3}">Chưa có đánh giá.</td></tr>`;
@@ -91,7 +98,7 @@ function satisfactionSection(r: SatisfactionReport, period: ReportPeriod): strin
   );
 }
 
-function handoverSection(r: HandoverReport, period: ReportPeriod): string {
+export function handoverSection(r: HandoverReport, period: ReportPeriod): string {
   const w = r.waitingMinutes;
   const rows: [string, string][] = [
     ['Yêu cầu gặp cán bộ', formatNumber(r.opened)],
@@ -117,18 +124,26 @@ function handoverSection(r: HandoverReport, period: ReportPeriod): string {
   );
 }
 
+/** The printable monthly report of the month picked (only for a whole month). */
+function monthlyLink(period: ReportPeriod): string {
+  if (!period.month) return '';
+  return `<p class="monthly"><a href="/console/reports/monthly${query({ month: period.month })}">Báo cáo ${e(period.label.toLowerCase())} để in (PAR INDEX)</a></p>`;
+}
+
 export function renderReportsPage(model: ReportsPageModel): string {
   const month = model.ok ? (model.period.month ?? '') : model.month;
+  // A custom range is shown in its own fields; a month stands alone.
+  const days = model.ok && !model.period.month ? { from: model.period.from ?? '', to: model.period.to ?? '' } : { from: '', to: '' };
   const content = model.ok
-    ? satisfactionSection(model.satisfaction, model.period) + handoverSection(model.handover, model.period)
+    ? monthlyLink(model.period) + satisfactionSection(model.satisfaction, model.period) + handoverSection(model.handover, model.period) + usageSections(model.usage, model.period)
     : `<p class="error" role="alert">${e(model.error)}</p>`;
   return (
     `<!doctype html><html lang="vi"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>Báo cáo — Bảng điều khiển cán bộ</title><style>${STYLE}</style></head><body>` +
+    `<title>Báo cáo — Bảng điều khiển cán bộ</title><style>${REPORT_STYLE}${USAGE_STYLE}</style></head><body>` +
     `<header><h1>Báo cáo</h1><a href="/console">← Về bảng điều khiển</a></header><main>` +
     `<p class="notice">${e(SIPAS_NOTICE)}</p>` +
-    pickerForm(model.by, month) +
+    pickerForm(model.by, month, days) +
     content +
     `</main></body></html>`
   );

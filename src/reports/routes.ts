@@ -11,10 +11,17 @@ import { handoverReport } from './handover.ts';
 import { renderReportsPage } from './page.ts';
 import { parseReportQuery, type ReportQuery } from './query.ts';
 import { GROUPINGS, satisfactionReport } from './satisfaction.ts';
+import { MONTHLY_PAGE_PATH, renderMonthlyPage } from './monthly-page.ts';
+import { conversationsChart, funnelChart, indicatorsChart, outcomesChart, proceduresChart, unansweredChart } from './usage-charts.ts';
+import { conversationsCsv, funnelCsv, indicatorsCsv, outcomesCsv, proceduresCsv, unansweredCsv } from './usage-exports.ts';
+import { conversationsOf, funnelOf, indicatorsOf, outcomesOf, proceduresOf, unansweredOf, usageReports } from './usage.ts';
+import { vietnamMonth } from './vietnam-time.ts';
 
 /**
- * The staff reports: satisfaction ratings and handover figures as JSON, CSV and SVG charts under /api/reports/,
- * and the console page /console/reports that shows them. Every route is behind `guard` (staff or admin); the page
+ * The staff reports: satisfaction ratings and handover figures, and (issue 11) conversations, outcomes, top
+ * procedures, unanswered topics, the commune's indicators from the dossiers and the guide's funnel, as JSON, CSV
+ * and SVG charts under /api/reports/; the console page /console/reports that shows them, and the printable
+ * monthly report /console/reports/monthly?month=YYYY-MM. Every route is behind `guard` (staff or admin); the page
  * turns the guard's 401 into a redirect to the console's login page, since a person opened it in a browser.
  */
 
@@ -24,6 +31,8 @@ export interface ReportsDeps {
   guard: preHandlerHookHandler | preHandlerAsyncHookHandler;
   /** Route config for every report route: `staffRateLimit` from src/server/auth/plugin.ts, so staff endpoints are rate-limited. */
   routeConfig?: FastifyContextConfig;
+  /** The clock: the monthly page without a month shows the current one (Vietnam time). */
+  now?: () => Date;
 }
 
 const PERIOD_PARAMS = {
@@ -42,9 +51,25 @@ function docs(summary: string, params: Record<string, object>): FastifySchema {
 
 export const REPORTS_PAGE_PATH = '/console/reports';
 /** The console's login page, which brings the person back to `next` (the page with the month they asked for). */
-export function loginRedirect(requestUrl: string): string {
+export function loginRedirect(requestUrl: string, page: string = REPORTS_PAGE_PATH): string {
   const q = requestUrl.indexOf('?');
-  return `/console?next=${encodeURIComponent(REPORTS_PAGE_PATH + (q >= 0 ? requestUrl.slice(q) : ''))}`;
+  return `/console?next=${encodeURIComponent(page + (q >= 0 ? requestUrl.slice(q) : ''))}`;
+}
+
+/** Someone not signed in opened a report page in a browser: send them to the login page, which brings them back. */
+function redirectToLogin(page: string) {
+  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (reply.statusCode !== 401) return payload;
+    reply.code(303).header('location', loginRedirect(request.url, page)).header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store');
+    return 'Vui lòng đăng nhập.';
+  };
+}
+
+function htmlPage(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return privateReply(reply.code(status), 'text/html; charset=utf-8')
+    .header('content-security-policy', pageSecurityPolicy(html))
+    .header('referrer-policy', 'no-referrer')
+    .send(html);
 }
 
 function pageSecurityPolicy(html: string): string {
@@ -147,33 +172,84 @@ export function registerReports(app: FastifyInstance, deps: ReportsDeps): void {
     return svg(reply, handoverChart(await handoverOf(q), q.period.label));
   });
 
-  app.get(
-    REPORTS_PAGE_PATH,
-    {
-      ...guarded({ hide: true }),
-      // Someone not signed in opened the page in a browser: send them to the login page, which brings them back.
-      onSend: async (request, reply, payload) => {
-        if (reply.statusCode !== 401) return payload;
-        reply.code(303).header('location', loginRedirect(request.url)).header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store');
-        return 'Vui lòng đăng nhập.';
-      },
-    },
-    async (request, reply) => {
-      const parsed = parseReportQuery(request.query);
-      const raw = (request.query ?? {}) as Record<string, unknown>;
-      const html = parsed.ok
-        ? renderReportsPage({
-            ok: true,
-            period: parsed.value.period,
-            by: parsed.value.by,
-            satisfaction: await satisfactionOf(parsed.value),
-            handover: await handoverOf(parsed.value),
-          })
-        : renderReportsPage({ ok: false, error: parsed.error, by: 'month', month: typeof raw.month === 'string' ? raw.month : '' });
-      return privateReply(reply.code(parsed.ok ? 200 : 400), 'text/html; charset=utf-8')
-        .header('content-security-policy', pageSecurityPolicy(html))
-        .header('referrer-policy', 'no-referrer')
-        .send(html);
-    },
-  );
+  registerUsageRoutes(app, deps, { guarded, queryOf, exported, periodJson });
+
+  app.get(REPORTS_PAGE_PATH, { ...guarded({ hide: true }), onSend: redirectToLogin(REPORTS_PAGE_PATH) }, async (request, reply) => {
+    const parsed = parseReportQuery(request.query);
+    const raw = (request.query ?? {}) as Record<string, unknown>;
+    if (!parsed.ok) return htmlPage(reply, 400, renderReportsPage({ ok: false, error: parsed.error, by: 'month', month: typeof raw.month === 'string' ? raw.month : '' }));
+    const q = parsed.value;
+    return htmlPage(
+      reply,
+      200,
+      renderReportsPage({ ok: true, period: q.period, by: q.by, satisfaction: await satisfactionOf(q), handover: await handoverOf(q), usage: await usageReports(db, q.period) }),
+    );
+  });
+
+  app.get(MONTHLY_PAGE_PATH, { ...guarded({ hide: true }), onSend: redirectToLogin(MONTHLY_PAGE_PATH) }, async (request, reply) => {
+    const raw = (request.query ?? {}) as Record<string, unknown>;
+    // Only a whole month: no month means the current one in Vietnam.
+    const month = typeof raw.month === 'string' && raw.month !== '' ? raw.month : vietnamMonth((deps.now ?? (() => new Date()))());
+    const parsed = parseReportQuery({ month, by: 'channel' });
+    if (!parsed.ok) return htmlPage(reply, 400, renderMonthlyPage({ ok: false, error: parsed.error }));
+    const q = parsed.value;
+    return htmlPage(
+      reply,
+      200,
+      renderMonthlyPage({
+        ok: true,
+        period: q.period,
+        generatedAt: (deps.now ?? (() => new Date()))(),
+        satisfaction: await satisfactionOf(q),
+        handover: await handoverOf(q),
+        usage: await usageReports(db, q.period),
+      }),
+    );
+  });
+}
+
+interface RouteKit {
+  guarded: (schema: FastifySchema) => object;
+  queryOf: (request: FastifyRequest, reply: FastifyReply) => ReportQuery | null;
+  exported: (request: FastifyRequest, file: string, q: ReportQuery) => Promise<void>;
+  periodJson: (q: ReportQuery) => { from: string | null; to: string | null; label: string };
+}
+
+/**
+ * Each issue-11 report at three addresses: /api/reports/<name> (JSON), /api/reports/<name>.csv and
+ * /api/reports/charts/<name>.svg, all for the period asked (month, or from/to).
+ */
+function registerUsageRoutes(app: FastifyInstance, deps: ReportsDeps, kit: RouteKit): void {
+  const { db } = deps;
+  const reports = [
+    { name: 'conversations', summary: 'Cuộc trò chuyện theo ngày và kênh', of: conversationsOf, json: (r: object) => r, csv: conversationsCsv, chart: conversationsChart },
+    { name: 'outcomes', summary: 'Kết quả các tin nhắn và số lượt đánh giá', of: outcomesOf, json: (r: object) => r, csv: outcomesCsv, chart: outcomesChart },
+    { name: 'procedures', summary: 'Thủ tục được hỏi nhiều nhất', of: proceduresOf, json: (r: object) => ({ procedures: r }), csv: proceduresCsv, chart: proceduresChart },
+    { name: 'unanswered', summary: 'Chủ đề chưa trả lời được (ví dụ đã che thông tin cá nhân)', of: unansweredOf, json: (r: object) => ({ topics: r }), csv: unansweredCsv, chart: unansweredChart },
+    { name: 'indicators', summary: 'Chỉ số phục vụ từ hồ sơ (ước tính nội bộ, công thức QĐ 766/QĐ-TTg)', of: indicatorsOf, json: (r: object) => r, csv: indicatorsCsv, chart: indicatorsChart },
+    { name: 'funnel', summary: 'Các bước của hướng dẫn nộp hồ sơ', of: funnelOf, json: (r: object) => r, csv: funnelCsv, chart: funnelChart },
+  ] as const;
+  for (const r of reports) {
+    // Each entry pairs its own loader with its own renderers; the union of the table loses that pairing for tsc.
+    const of = r.of as (d: Db, p: ReportQuery['period']) => Promise<never>;
+    const csv = r.csv as (x: never) => string;
+    const chart = r.chart as (x: never, period: string) => string;
+    app.get(`/api/reports/${r.name}`, kit.guarded(docs(r.summary, PERIOD_PARAMS)), async (request, reply) => {
+      const q = kit.queryOf(request, reply);
+      if (!q) return reply;
+      return privateReply(reply, 'application/json; charset=utf-8').send({ ok: true, period: kit.periodJson(q), ...r.json(await of(db, q.period)) });
+    });
+    app.get(`/api/reports/${r.name}.csv`, kit.guarded(docs(`${r.summary} (CSV)`, PERIOD_PARAMS)), async (request, reply) => {
+      const q = kit.queryOf(request, reply);
+      if (!q) return reply;
+      const body = csv(await of(db, q.period));
+      await kit.exported(request, `${r.name}.csv`, q);
+      return attachment(reply, `${r.name}.csv`, body);
+    });
+    app.get(`/api/reports/charts/${r.name}.svg`, kit.guarded(docs(`${r.summary} (SVG)`, PERIOD_PARAMS)), async (request, reply) => {
+      const q = kit.queryOf(request, reply);
+      if (!q) return reply;
+      return svg(reply, chart(await of(db, q.period), q.period.label));
+    });
+  }
 }

@@ -35,11 +35,11 @@ export interface BarChartSpec {
 }
 
 // Close to a phone's content width, so 12px text stays about 12px there; the page caps the width on a desktop.
-const WIDTH = 360;
-const PAD = 12;
+export const WIDTH = 360;
+export const PAD = 12;
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const TEXT = '#1f2328';
-const MUTED = '#57606a';
+export const MUTED = '#57606a';
 const NOTE_WIDTH = 110;
 const ROW_HEIGHT = 44;
 const BAR_HEIGHT = 16;
@@ -51,7 +51,7 @@ function fitText(text: string, maxWidth: number, charWidth = CHAR_WIDTH): string
   return text.length <= max ? text : `${text.slice(0, Math.max(1, max - 1)).trimEnd()}…`;
 }
 
-function textEl(x: number, y: number, text: string, opts: { size?: number; weight?: string; fill?: string; anchor?: string } = {}): string {
+export function textEl(x: number, y: number, text: string, opts: { size?: number; weight?: string; fill?: string; anchor?: string } = {}): string {
   const attrs = [
     `x="${x}"`,
     `y="${y}"`,
@@ -81,9 +81,9 @@ function legend(items: BarChartSpec['legend'], top: number): { svg: string; heig
   return { svg: parts.join(''), height: items.length ? y - top + 22 : 0 };
 }
 
-export function barChart(spec: BarChartSpec): string {
+/** The title, caption lines and legend every chart starts with: its parts, and where the plot may begin. */
+export function chartHeader(spec: Pick<BarChartSpec, 'title' | 'captions' | 'legend'>): { parts: string[]; y: number } {
   const parts: string[] = [];
-  const titleId = `${spec.id}-title`;
   let y = 22;
   parts.push(textEl(PAD, y, fitText(spec.title, WIDTH - 2 * PAD, 8), { size: 15, weight: '600' }));
   for (const line of spec.captions) {
@@ -93,7 +93,27 @@ export function barChart(spec: BarChartSpec): string {
   y += 24;
   const leg = legend(spec.legend, y);
   parts.push(leg.svg);
-  y += leg.height;
+  return { parts, y: y + leg.height };
+}
+
+/** The SVG document around a chart's parts: its accessible title and a white background. */
+export function chartDocument(id: string, title: string, bottom: number, parts: readonly string[]): string {
+  const titleId = `${id}-title`;
+  const height = Math.ceil(bottom + PAD);
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" ` +
+    `role="img" aria-labelledby="${escapeMarkup(titleId)}" font-family="${escapeMarkup(FONT)}">` +
+    `<title id="${escapeMarkup(titleId)}">${escapeMarkup(title)}</title>` +
+    `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>` +
+    parts.join('') +
+    `</svg>`
+  );
+}
+
+export function barChart(spec: BarChartSpec): string {
+  const header = chartHeader(spec);
+  const parts = header.parts;
+  let y = header.y;
 
   const totals = spec.rows.map((r) => r.segments.reduce((s, seg) => s + Math.max(0, seg.value), 0));
   const max = Math.max(0, ...totals);
@@ -121,13 +141,5 @@ export function barChart(spec: BarChartSpec): string {
       y += ROW_HEIGHT;
     }
   }
-  const height = Math.ceil(y + PAD);
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" ` +
-    `role="img" aria-labelledby="${escapeMarkup(titleId)}" font-family="${escapeMarkup(FONT)}">` +
-    `<title id="${escapeMarkup(titleId)}">${escapeMarkup(spec.title)}</title>` +
-    `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>` +
-    parts.join('') +
-    `</svg>`
-  );
+  return chartDocument(spec.id, spec.title, y, parts);
 }

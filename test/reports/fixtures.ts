@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { registerReports } from '../../src/reports/routes.ts';
@@ -157,4 +158,27 @@ export function parseCsv(text: string): string[][] {
   }
   if (field || row.length) throw new Error('CSV does not end with CRLF');
   return rows;
+}
+
+/**
+ * A browser page signed in with the reports app's session cookie, collecting console errors (a CSP violation is
+ * one) and page errors in `problems`.
+ */
+export async function signedInPage(
+  browser: Browser,
+  base: string,
+  cookie: string,
+  options: BrowserContextOptions,
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(10_000);
+  const [name, value] = cookie.split(';')[0]!.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: base }]);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/favicon/.test(m.location().url)) problems.push(m.text());
+  });
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  return { context, page, problems };
 }

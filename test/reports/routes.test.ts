@@ -209,7 +209,8 @@ describe('the console page', () => {
     expect(csp).not.toContain('unsafe-inline');
     expect(res.body).toContain(SIPAS_NOTICE);
     expect(res.body).toContain('Tháng 11/2026');
-    expect(res.body.match(/<svg /g)).toHaveLength(2);
+    // Satisfaction and handover, then the six reports of issue 11 (test/reports/usage.test.ts).
+    expect(res.body.match(/<svg /g)).toHaveLength(8);
     expect(res.body).toContain('href="/api/reports/satisfaction.csv?from=2026-11-01&amp;to=2026-11-30"');
     expect(res.body).toContain('href="/api/reports/handover.csv?from=2026-11-01&amp;to=2026-11-30"');
     expect(res.body).toContain('type="month" name="month" value="2026-11"');
