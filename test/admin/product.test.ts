@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Accounts, CLI_ACTOR } from '../../src/services/accounts/accounts.ts';
+import { SESSION_COOKIE } from '../../src/server/auth/plugin.ts';
+import { startProduct, type Product } from '../helpers/product.ts';
+import { signInOverHttp } from '../security/matrix.ts';
+
+const PW = 'mat-khau-quan-tri-123';
+const CCCD = '1.014064';
+
+/**
+ * The overrides through the running product: an admin signs in over HTTP and changes a procedure in the admin API;
+ * a citizen asks on the web chat before and after.
+ */
+describe('local overrides in the running product', () => {
+  let p: Product;
+  let session: { cookie: string; csrfToken: string };
+  let n = 0;
+
+  beforeAll(async () => {
+    p = await startProduct();
+    await new Accounts(p.running.db).add({ username: 'quantri', role: 'admin', password: PW }, CLI_ACTOR);
+    session = await signInOverHttp(p.running.url, 'quantri', PW);
+  }, 180_000);
+  afterAll(async () => {
+    await p?.close();
+  });
+
+  /** The web chat's answer to `text` in a new conversation: its messages' texts and choice ids. */
+  async function ask(text: string): Promise<string> {
+    const r = await fetch(p.url('/api/chat'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ conversationId: `admin-product-${++n}-0000`, text }),
+    });
+    expect(r.status).toBe(200);
+    const { messages } = (await r.json()) as { messages: Array<{ text: string; choices?: Array<{ id: string; label: string }> }> };
+    return messages.map((m) => [m.text, ...(m.choices ?? []).map((c) => `${c.id} ${c.label}`)].join('\n')).join('\n\n');
+  }
+
+  async function override(method: 'PUT' | 'DELETE', body?: object): Promise<number> {
+    const r = await fetch(p.url(`/api/admin/procedures/${CCCD}/override`), {
+      method,
+      headers: { cookie: `${SESSION_COOKIE}=${session.cookie}`, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+    });
+    await r.body?.cancel();
+    return r.status;
+  }
+
+  it('an excluded procedure is no longer offered on the web chat, and is again once the override is removed', async () => {
+    expect(await ask('làm lại thẻ căn cước')).toContain(`(mã ${CCCD})`);
+    expect(await override('PUT', { excluded: true })).toBe(200);
+    const after = await ask('làm lại thẻ căn cước');
+    expect(after).not.toContain(CCCD);
+    expect(after.length).toBeGreaterThan(0);
+    expect(await override('DELETE')).toBe(200);
+    expect(await ask('làm lại thẻ căn cước')).toContain(`(mã ${CCCD})`);
+  });
+
+  it('the local note is shown with answers about that procedure, before the official source', async () => {
+    expect(await override('PUT', { localNote: 'Nộp tại quầy số 3; chụp ảnh tại chỗ.' })).toBe(200);
+    const answer = await ask('làm lại thẻ căn cước cần giấy tờ gì');
+    expect(answer).toMatch(/\nGhi chú của Trung tâm: Nộp tại quầy số 3; chụp ảnh tại chỗ\.\nNguồn chính thức: https:\/\//);
+    expect(await ask('đăng ký tạm trú cần giấy tờ gì')).not.toContain('Ghi chú của Trung tâm');
+    expect(await override('DELETE')).toBe(200);
+  });
+
+  it('the product sends helmet’s headers and keeps the pages’ own CSP', async () => {
+    for (const path of ['/', '/console', '/console/admin']) {
+      const r = await fetch(p.url(path));
+      await r.body?.cancel();
+      expect(r.headers.get('content-security-policy'), path).toMatch(/^default-src 'none'; script-src 'sha256-/);
+      expect(r.headers.get('x-frame-options'), path).toBe('SAMEORIGIN');
+      expect(r.headers.get('strict-transport-security'), path).toBeNull();
+    }
+  });
+});
