@@ -6,15 +6,28 @@ import { createChatModel } from '../assistant/llm/chat-model.ts';
 import { LlmAnswerer } from '../assistant/llm/llm-answerer.ts';
 import { LlmRouter } from '../assistant/llm/llm-router.ts';
 import { loadCasePhrases } from '../knowledge/case-phrases.ts';
-import { loadCommuneProfile } from '../knowledge/commune-profile.ts';
+import { type CommuneProfile, loadCommuneProfile } from '../knowledge/commune-profile.ts';
 import { loadIntents } from '../knowledge/intents.ts';
+import { excludingSearch, type LocalOverrideLookup } from '../admin/local-overrides.ts';
 import { ConversationStore } from '../storage/conversation-store.ts';
 import { ProcedureStore } from '../storage/procedure-store.ts';
 import { TurnLog } from '../storage/turn-log.ts';
 import type { KnowledgeBase } from './knowledge-base.ts';
 
 /** Wires the assistant pipeline from configuration and an open knowledge base: offline, or with LLM mode. */
-export function createAssistant(config: Config, kb: KnowledgeBase, logger: Logger): Assistant {
+export function createAssistant(
+  config: Config,
+  kb: KnowledgeBase,
+  logger: Logger,
+  opts: {
+    /** An admin's exclusions and local notes. */
+    localOverrides?: LocalOverrideLookup;
+    /** The commune profile in force, read at each turn (an admin may change it); default: the file's. */
+    profile?: () => CommuneProfile;
+  } = {},
+): Assistant {
+  const fileProfile = opts.profile ? null : loadCommuneProfile(config.knowledgeDir);
+  const profile = opts.profile ?? (() => fileProfile!);
   const llm = config.llm
     ? {
         router: new LlmRouter(createChatModel(config.llm, 'router')),
@@ -22,11 +35,14 @@ export function createAssistant(config: Config, kb: KnowledgeBase, logger: Logge
       }
     : undefined;
   return new Assistant({
-    search: kb.search,
+    search: opts.localOverrides ? excludingSearch(kb.search, opts.localOverrides) : kb.search,
+    localNotes: opts.localOverrides,
     procedures: new ProcedureStore(kb.db),
     conversations: new ConversationStore(kb.db),
     turns: new TurnLog(kb.db),
-    profile: loadCommuneProfile(config.knowledgeDir),
+    get profile() {
+      return profile();
+    },
     casePhrases: loadCasePhrases(config.knowledgeDir),
     intents: loadIntents(config.knowledgeDir),
     logger,

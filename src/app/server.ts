@@ -42,6 +42,7 @@ import { registerMedia } from '../server/media.ts';
 import { ProcedureOverrideStore } from '../storage/procedure-override-store.ts';
 import { registerDossierRoutes } from '../staff/console/dossier-routes.ts';
 import { DossierService } from '../services/dossiers/service.ts';
+import { createAdmin, registerSecurityHeaders } from '../admin/index.ts';
 import { createAssistant } from './assistant.ts';
 import { type KnowledgeBase, openKnowledgeBase } from './knowledge-base.ts';
 
@@ -74,14 +75,17 @@ export interface RunningApp {
 export async function startApp(config: Config, opts: { logger: Logger; onProgress?: (p: IndexProgress) => void; /** The clock for working hours (tests). */ now?: () => Date }): Promise<RunningApp> {
   const { logger } = opts;
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const profile = loadCommuneProfile(config.knowledgeDir);
+  // the commune profile in force (the console's, else the file's) and the admins' per-procedure overrides
+  const admin = await createAdmin({ db, config, fileProfile: loadCommuneProfile(config.knowledgeDir) });
+  // services read the profile at each use (a getter on their deps), so an admin's change applies at once
+  const profile = () => admin.profile.current();
   const vocabulary = loadVocabulary(config.knowledgeDir);
 
   let knowledgeReady = false;
   const kbReady = openKnowledgeBase(config, { db, onProgress: opts.onProgress });
   const assistant: Promise<Assistant> = kbReady.then((kb) => {
     knowledgeReady = true;
-    return createAssistant(config, kb, logger);
+    return createAssistant(config, kb, logger, { localOverrides: admin.localOverrides, profile });
   });
   assistant.catch((err) => logger.fatal({ err }, 'knowledge base failed to load'));
 
@@ -89,13 +93,13 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   const conversations = new ConversationStore(db);
   // the engine is built after the handover service, which tells it when a conversation's outbox has a new message
   let engine: ConversationEngine | null = null;
-  const handover = new HandoverService({ db, profile, retentionDays: config.staff.callbackRetentionDays, logger, now: opts.now, audit: new AuditLog(db), notify: (id) => void engine?.deliverPending(id) });
-  const dossiers = new DossierService({ db, profile, logger, now: opts.now, notify: (id) => void engine?.deliverPending(id) });
-  const payments = new PaymentService({ db, profile, config, logger, now: opts.now, audit: new AuditLog(db), notify: (id) => void engine?.deliverPending(id) });
+  const handover = new HandoverService({ db, get profile() { return profile(); }, retentionDays: config.staff.callbackRetentionDays, logger, now: opts.now, audit: new AuditLog(db), notify: (id) => void engine?.deliverPending(id) });
+  const dossiers = new DossierService({ db, get profile() { return profile(); }, logger, now: opts.now, notify: (id) => void engine?.deliverPending(id) });
+  const payments = new PaymentService({ db, get profile() { return profile(); }, config, logger, now: opts.now, audit: new AuditLog(db), notify: (id) => void engine?.deliverPending(id) });
   const procedures = new ProcedureStore(db);
   const answering = new AnsweringFlow(assistant, conversations, handover);
   // the guide answers what is asked meanwhile through the answering flow, which in turn starts the guide
-  const guide = new GuideFlow({ procedures, overrides: new ProcedureOverrideStore(db), profile, db, answering, dossiers, payments, now: opts.now });
+  const guide = new GuideFlow({ procedures, overrides: new ProcedureOverrideStore(db), get profile() { return profile(); }, db, answering, dossiers, payments, now: opts.now });
   answering.attachGuide(guide);
   answering.attachDossiers({ register: (i) => dossiers.register(i), mine: (id) => dossiers.mine(id), mineMessage: (id, l) => dossiers.mineMessage(id, l), procedure: (c) => procedures.get(c) });
   const flows = new Flows(
@@ -112,7 +116,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
     inbox: new Inbox(db),
     assistant,
     flows,
-    commands: new Commands({ profile, vocabulary, procedures }),
+    commands: new Commands({ get profile() { return profile(); }, vocabulary, procedures }),
     conversations,
     senders,
     logger,
@@ -120,6 +124,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   });
 
   const app = buildServer({ db, logger, isReady: () => knowledgeReady, trustProxy: config.server.trustProxy });
+  await registerSecurityHeaders(app, { publicUrl: config.server.publicUrl });
   // the API description sees the routes registered after it; sign-in comes before every staff and admin route
   await registerDocs(app, { publicUrl: config.server.publicUrl });
   await registerAuth(app, { db, config, logger });
@@ -128,6 +133,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   registerDossierRoutes(app, { dossiers, guard: requireRole, logger, payments });
   registerMedia(app, { db });
   registerReports(app, { db, guard: requireRole('staff', 'admin'), routeConfig: staffRateLimit });
+  admin.registerRoutes(app, requireRole);
   const channels: Channel[] = [];
   const publicUrl = config.server.publicUrl;
   // The staff group is reached through the same bot: the channel hands its updates to the staff desk, which is

@@ -65,6 +65,20 @@ describe('local overrides in the running product', () => {
     expect(await override('DELETE')).toBe(200);
   });
 
+  it('a profile saved in the console applies at once, with no restart: the contact and the handover read it', async () => {
+    const auth = { cookie: `${SESSION_COOKIE}=${session.cookie}`, 'x-csrf-token': session.csrfToken };
+    expect(await ask('/lienhe')).not.toContain('Số 1 đường Thử Nghiệm');
+    const current = (await (await fetch(p.url('/api/admin/profile'), { headers: auth })).json()) as { profile: Record<string, unknown> };
+    const centre = { ...(current.profile.centre as object), address: 'Số 1 đường Thử Nghiệm, xã Thử Nghiệm' };
+    const put = await fetch(p.url('/api/admin/profile'), {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...current.profile, centre }),
+    });
+    expect(put.status).toBe(200);
+    expect(await ask('/lienhe')).toContain('Số 1 đường Thử Nghiệm');
+  });
+
   it('the product sends helmet’s headers and keeps the pages’ own CSP', async () => {
     for (const path of ['/', '/console', '/console/admin']) {
       const r = await fetch(p.url(path));
