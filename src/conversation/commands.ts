@@ -12,6 +12,23 @@ import type { ProcedureStore } from '../storage/procedure-store.ts';
  */
 export { COMMANDS, type Command };
 
+/** Who a command comes from, for the commands that store something about the conversation (announcements). */
+export interface CommandContext {
+  conversationId: string;
+  channel: string;
+  chatId: string;
+  lang: Language;
+}
+
+/** Opting in and out of announcements (src/services/announcements/opt-in.ts). */
+export interface SubscriptionPort {
+  command(command: 'dangky' | 'huy', ctx: CommandContext): Promise<ReplyMessage[]>;
+  /** A pressed choice of the offer; null for any other choice. */
+  choice(choice: string, ctx: CommandContext): Promise<ReplyMessage[] | null>;
+  /** The offer, once per conversation; null after that. */
+  offer(ctx: CommandContext): Promise<ReplyMessage | null>;
+}
+
 export interface CommandReply {
   messages: ReplyMessage[];
   /** Choices the next numbered answer ("2") refers to. */
@@ -22,8 +39,28 @@ const MENU_SIZE = 8;
 
 export class Commands {
   constructor(
-    private readonly deps: { profile: CommuneProfile; vocabulary: Vocabulary; procedures: ProcedureStore },
+    private readonly deps: { profile: CommuneProfile; vocabulary: Vocabulary; procedures: ProcedureStore; subscriptions?: SubscriptionPort },
   ) {}
+
+  /**
+   * `run` for a conversation: /dangky and /huy store the choice, /start ends with the announcements offer the first
+   * time (when subscriptions are on).
+   */
+  async runFor(command: Command, ctx: CommandContext): Promise<CommandReply> {
+    const subs = this.deps.subscriptions;
+    if (subs && (command === 'dangky' || command === 'huy')) return { messages: await subs.command(command, ctx), pendingChoices: [] };
+    const reply = this.run(command, ctx.lang);
+    if (subs && command === 'start') {
+      const offer = await subs.offer(ctx);
+      if (offer) return { ...reply, messages: [...reply.messages, offer] };
+    }
+    return reply;
+  }
+
+  /** A pressed choice of the announcements offer; null for any other choice. */
+  async subscriptionChoice(choice: string, ctx: CommandContext): Promise<ReplyMessage[] | null> {
+    return this.deps.subscriptions ? this.deps.subscriptions.choice(choice, ctx) : null;
+  }
 
   isCommand(name: string | undefined): name is Command {
     return !!name && (COMMANDS as readonly string[]).includes(name);
@@ -53,6 +90,10 @@ export class Commands {
         return { messages: [{ text: lang === 'vi' ? 'Bạn muốn nộp hồ sơ thủ tục nào? Hãy nhập tên thủ tục, ví dụ: đăng ký khai sinh.' : 'Which procedure do you want to submit? Type its name, e.g. birth registration.' }], pendingChoices: [] };
       case 'bot':
         return { messages: [{ text: lang === 'vi' ? 'Bạn đang trò chuyện với trợ lý ảo. Bạn cần hỏi thủ tục nào?' : 'You are talking to the virtual assistant. Which procedure do you need?' }], pendingChoices: [] };
+      // answered by `runFor` when announcements are on
+      case 'dangky':
+      case 'huy':
+        return { messages: [{ text: lang === 'vi' ? 'Hiện xã chưa gửi thông báo qua trợ lý.' : 'The commune does not send announcements through the assistant yet.' }], pendingChoices: [] };
     }
   }
 

@@ -7,7 +7,7 @@ import type { ReplyMessage } from '../domain/types.ts';
 import { type AcceptResult, type ChannelName, type ChannelSender, conversationIdOf, type EventSink, type InboundEvent, InboundEventSchema } from '../channels/types.ts';
 import { fold } from '../retrieval/text.ts';
 import type { ConversationStore } from '../storage/conversation-store.ts';
-import { type Command, FLOW_COMMANDS } from '../domain/commands.ts';
+import { type Command, FLOW_COMMANDS, SUBSCRIPTION_COMMANDS } from '../domain/commands.ts';
 import { type CommandReply, Commands } from './commands.ts';
 import { AnsweringFlow } from './flows/answering.ts';
 import { Flows } from './flows/registry.ts';
@@ -211,6 +211,13 @@ export class ConversationEngine implements EventSink {
 
     const state = await this.deps.conversations.load(conversationId, event.channel);
     const command = event.kind === 'command' ? event.command : Commands.parse(event.text) ?? undefined;
+    const who = { conversationId, channel: event.channel, chatId: event.chatId, lang: state.language };
+    // opting in and out of announcements is answered in every flow; so is the offer's choice
+    if (command && SUBSCRIPTION_COMMANDS.includes(command as Command)) return (await this.deps.commands.runFor(command as Command, who)).messages;
+    if (event.kind === 'choice' && event.choice) {
+      const subscribed = await this.deps.commands.subscriptionChoice(event.choice, who);
+      if (subscribed) return subscribed;
+    }
     const turn = {
       conversationId,
       channel: event.channel,
@@ -233,7 +240,7 @@ export class ConversationEngine implements EventSink {
 
     if (command && FLOW_COMMANDS.includes(command as Command)) return (await this.flows.handle(turn)).replies;
     if (command && this.deps.commands.isCommand(command)) {
-      return this.withChoices(this.deps.commands.run(command, state.language), state);
+      return this.withChoices(await this.deps.commands.runFor(command, who), state);
     }
     // A menu pick: a pressed button, or its number typed on a channel without buttons.
     const typedPick = /^\s*(\d{1,2})\s*$/.exec(fold(event.text ?? ''));

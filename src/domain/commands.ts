@@ -10,6 +10,8 @@ export const COMMAND_LIST = [
   { command: 'canbo', description: 'Gặp cán bộ Trung tâm' },
   { command: 'nophoso', description: 'Hướng dẫn nộp hồ sơ (trực tuyến hoặc trực tiếp)' },
   { command: 'bot', description: 'Quay lại trợ lý ảo (khi đang chờ hoặc nói chuyện với cán bộ)' },
+  { command: 'dangky', description: 'Đăng ký nhận thông báo của Trung tâm' },
+  { command: 'huy', description: 'Hủy nhận thông báo' },
 ] as const;
 
 export type Command = (typeof COMMAND_LIST)[number]['command'];
@@ -21,3 +23,6 @@ export function isCommandName(name: string): name is Command {
 
 /** Commands the conversation's flow answers (they change who the citizen talks to), not the command menu. */
 export const FLOW_COMMANDS: readonly Command[] = ['canbo', 'bot', 'nophoso'];
+
+/** Opting in and out of announcements: answered in every flow (a citizen in the guide can still stop them). */
+export const SUBSCRIPTION_COMMANDS: readonly Command[] = ['dangky', 'huy'];

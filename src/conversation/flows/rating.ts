@@ -4,6 +4,7 @@ import { parseChoiceId } from '../../domain/types.ts';
 import { fold } from '../../retrieval/text.ts';
 import { alreadyRated, alreadyRatedCommentOpen, commentQuestion, thanksForRating, typedLevel } from '../../services/ratings/levels.ts';
 import type { RatingStore } from '../../storage/rating-store.ts';
+import type { ReplyMessage } from '../../domain/types.ts';
 import type { Flow, FlowOutcome, FlowTurn } from './types.ts';
 
 /**
@@ -14,12 +15,17 @@ import type { Flow, FlowOutcome, FlowTurn } from './types.ts';
 /** A rating of Không hài lòng (2) or worse is shown to the centre's lead (the handover service flags it). */
 export type LowRatingHandler = (r: { conversationId: string; channel: string; chatId: string; ticketId: number | null; procedureCode: string | null; level: number }) => Promise<void>;
 const LOW = 2;
+/** Hài lòng (4) and Rất hài lòng (5): the announcements offer may follow the thanks. */
+const GOOD = 4;
+/** The announcements offer (once per conversation: null after the first time). */
+export type GoodRatingOffer = (turn: FlowTurn) => Promise<ReplyMessage | null>;
 
 export class RatingFlow implements Flow {
   readonly name = 'rating' as const;
   constructor(
     private readonly ratings: RatingStore,
     private readonly onLowRating?: LowRatingHandler,
+    private readonly offerAfterGoodRating?: GoodRatingOffer,
   ) {}
 
   async handle(turn: FlowTurn): Promise<FlowOutcome> {
@@ -32,6 +38,7 @@ export class RatingFlow implements Flow {
       /** Set when the question follows a closed handover ticket. */
       ticketId?: number;
       staff?: string;
+      level?: number;
     };
     const back = (extra: Record<string, unknown> = {}) => ({ name: 'answering' as const, data: { ...(data.answering ?? {}), ...extra } });
     const episode = data.episode ?? `${turn.conversationId}:${turn.flow.since ?? ''}`;
@@ -49,11 +56,11 @@ export class RatingFlow implements Flow {
         const chatId = turn.chatId ?? turn.conversationId.slice(turn.channel.length + 1);
         await this.onLowRating({ conversationId: turn.conversationId, channel: turn.channel, chatId, ticketId, procedureCode: data.procedure ?? null, level });
       }
-      return { replies: [commentQuestion(lang, level)], next: { name: 'rating', data: { ...data, episode, stage: 'comment' } } };
+      return { replies: [commentQuestion(lang, level)], next: { name: 'rating', data: { ...data, episode, stage: 'comment', level } } };
     }
 
     if (picked?.kind === 'skip' || /^(bo qua|khong|ko|k|thoi|skip|no)$/.test(folded)) {
-      return { replies: [thanksForRating(lang, false)], next: back({ rated: episode }) };
+      return { replies: await this.thanks(turn, data.level, false), next: back({ rated: episode }) };
     }
     // a second level pressed changes nothing, and the comment may still follow
     if (picked?.kind === 'rate') return { replies: [alreadyRatedCommentOpen(lang)], next: { name: 'rating', data: { ...data, episode, stage: 'comment' } } };
@@ -61,7 +68,14 @@ export class RatingFlow implements Flow {
     // a question is not a comment: it is answered, and the rating stays as given
     if (!text || looksLikeQuestion(folded)) return { replies: [], next: back({ rated: episode }), pass: true };
     await this.ratings.addComment(turn.conversationId, episode, redactPersonalData(text).text.slice(0, 2000));
-    return { replies: [thanksForRating(lang, true)], next: back({ rated: episode }) };
+    return { replies: await this.thanks(turn, data.level, true), next: back({ rated: episode }) };
+  }
+
+  /** The thanks, then after a good rating the announcements offer (once per conversation). */
+  private async thanks(turn: FlowTurn, level: number | undefined, withComment: boolean): Promise<ReplyMessage[]> {
+    const replies = [thanksForRating(turn.state.language, withComment)];
+    const offer = level !== undefined && level >= GOOD && this.offerAfterGoodRating ? await this.offerAfterGoodRating(turn) : null;
+    return offer ? [...replies, offer] : replies;
   }
 }
 

@@ -38,8 +38,10 @@ describe('start()', () => {
       { command: 'canbo', description: 'Gặp cán bộ Trung tâm' },
       { command: 'nophoso', description: 'Hướng dẫn nộp hồ sơ (trực tuyến hoặc trực tiếp)' },
       { command: 'bot', description: 'Quay lại trợ lý ảo (khi đang chờ hoặc nói chuyện với cán bộ)' },
+      { command: 'dangky', description: 'Đăng ký nhận thông báo của Trung tâm' },
+      { command: 'huy', description: 'Hủy nhận thông báo' },
     ]);
-    expect(TELEGRAM_BOT_COMMANDS.map((c) => c.command)).toEqual(['start', 'help', 'menu', 'lienhe', 'canbo', 'nophoso', 'bot']);
+    expect(TELEGRAM_BOT_COMMANDS.map((c) => c.command)).toEqual(['start', 'help', 'menu', 'lienhe', 'canbo', 'nophoso', 'bot', 'dangky', 'huy']);
   });
 
   it('webhook mode with a public URL: setMyCommands, then setWebhook with the secret and allowed updates', async () => {
