@@ -67,7 +67,8 @@ export class PgBossSendQueue implements SendJobQueue {
   }
 
   async enqueue(announcementId: number): Promise<void> {
-    if (!this.boss) throw new Error('announcement queue not started');
+    // not started (yet, or any more): the deliveries are stored, and `start` queues every unfinished announcement
+    if (!this.boss) return;
     await this.boss.send(SEND_QUEUE, { announcementId }, { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 3600 });
   }
 
