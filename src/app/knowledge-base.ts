@@ -8,6 +8,8 @@ import { createEmbedder, type Embedder } from '../retrieval/embeddings/index.ts'
 import { type IndexProgress, type IndexReport, indexProcedures } from '../retrieval/indexer.ts';
 import { ProcedureSearch } from '../retrieval/search.ts';
 import { ensureVectorIndex } from '../retrieval/vector-index.ts';
+import { versionInputHash } from '../services/knowledge-versions/service.ts';
+import { KnowledgeVersionStore } from '../storage/knowledge-version-store.ts';
 import { sha1 } from '../util/hash.ts';
 
 export interface KnowledgeBase {
@@ -31,12 +33,16 @@ export async function openKnowledgeBase(
   try {
     const embedder = createEmbedder(config.embeddings);
     const vocabulary = loadVocabulary(config.knowledgeDir);
+    // once an admin applied an import, the active knowledge version in the database is the knowledge base, not the
+    // committed file (src/services/knowledge-versions/)
+    const versions = new KnowledgeVersionStore(db);
+    const serving = await versions.serving();
     const report = await indexProcedures(db, {
       // parsed only when the committed files changed since the last sync: later starts stay fast
-      procedures: () => loadCatalogue(config.knowledgeDir),
+      procedures: serving ? () => versions.catalogue(serving.id) : () => loadCatalogue(config.knowledgeDir),
       aliases: aliasesByCode(vocabulary),
       embedder,
-      inputHash: sha1(catalogueHash(config.knowledgeDir) + JSON.stringify(vocabulary)),
+      inputHash: serving ? versionInputHash(serving.contentHash, vocabulary) : sha1(catalogueHash(config.knowledgeDir) + JSON.stringify(vocabulary)),
       onProgress: opts.onProgress,
     });
     if (!report.skipped) await ensureVectorIndex(db, embedder);

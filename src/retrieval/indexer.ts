@@ -24,13 +24,15 @@ export interface IndexReport {
 
 export interface IndexOptions {
   /** The records, or a function that reads them: it is not called when `inputHash` shows nothing changed. */
-  procedures: readonly Procedure[] | (() => readonly Procedure[]);
+  procedures: readonly Procedure[] | (() => readonly Procedure[] | Promise<readonly Procedure[]>);
   /** Citizens' names per procedure code, added to its overview chunk. */
   aliases?: ReadonlyMap<string, string[]>;
   embedder: Embedder;
   /** Identifies the whole input (catalogue + vocabulary); when it matches the last sync, nothing is done. */
   inputHash?: string;
   onProgress?: (p: IndexProgress) => void;
+  /** Runs last inside the writing transaction (e.g. marking the knowledge version that serves): throws to roll back. */
+  inTransaction?: (tx: Queryable) => Promise<void>;
 }
 
 const BATCH = 1000;
@@ -53,7 +55,7 @@ export async function indexProcedures(db: Db, opts: IndexOptions): Promise<Index
     }
   }
 
-  const procedures = typeof opts.procedures === 'function' ? opts.procedures() : opts.procedures;
+  const procedures = typeof opts.procedures === 'function' ? await opts.procedures() : opts.procedures;
   const desired = procedures.map((p) => {
     const aliases = opts.aliases?.get(p.code) ?? [];
     const chunks = chunkProcedure(p, aliases);
@@ -117,6 +119,7 @@ export async function indexProcedures(db: Db, opts: IndexOptions): Promise<Index
       await upsertVectors(tx, embedder.modelId, batch, vectors);
       tick(batch.length);
     }
+    await opts.inTransaction?.(tx);
     if (opts.inputHash) {
       await tx.query(
         `INSERT INTO kb_meta (key, value) VALUES ($1, $2)

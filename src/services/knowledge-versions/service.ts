@@ -1,0 +1,285 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { Logger } from 'pino';
+import type { ImportMode } from './diff.ts';
+import { applyDiff, diffCatalogue, type ImportDiff } from './diff.ts';
+import { type LineError, parseUpload, bodyLines, MAX_UPLOAD_BYTES } from './upload.ts';
+import { type Procedure, ProcedureSchema } from '../../knowledge/procedure.ts';
+import { aliasesByCode, type Vocabulary } from '../../knowledge/vocabulary.ts';
+import type { Embedder } from '../../retrieval/embeddings/index.ts';
+import { type IndexProgress, indexProcedures } from '../../retrieval/indexer.ts';
+import type { AuditLog } from '../../storage/audit-log.ts';
+import type { Db } from '../../storage/db.ts';
+import { catalogueContentHash, type KnowledgeVersion, KnowledgeVersionStore, type StoredImport } from '../../storage/knowledge-version-store.ts';
+import { sha1 } from '../../util/hash.ts';
+
+export interface Actor {
+  id: number | null;
+  username: string | null;
+}
+
+/** The answer to an upload: nothing is applied yet. */
+export interface ImportAnswer {
+  id: number;
+  format: string;
+  origin: string;
+  mode: ImportMode;
+  added: number;
+  removed: number;
+  changed: number;
+  unchanged: number;
+  errors: LineError[];
+  errorCount: number;
+}
+
+/** An import as the preview shows it: the stored import, its diff summarised (changed records' fields before/after). */
+export type ImportPreview = Omit<StoredImport, 'diff'> & {
+  added: { code: string; title: string; field: string | null }[];
+  removed: ImportDiff['removed'];
+  changed: { code: string; title: string; fields: ImportDiff['changed'][number]['fields'] }[];
+};
+
+export type ServiceError = { error: 'not_found' | 'conflict'; message: string };
+
+export const VERSION_MESSAGES = {
+  importNotFound: 'Không tìm thấy lần tải lên này.',
+  versionNotFound: 'Không tìm thấy phiên bản này.',
+  notPreviewed: 'Lần tải lên này đã được áp dụng hoặc đang áp dụng.',
+  stale: 'Cơ sở tri thức đã thay đổi từ khi xem trước lần tải lên này; hãy tải tệp lên lại để xem thay đổi mới.',
+  busy: 'Đang áp dụng một thay đổi khác của cơ sở tri thức; hãy thử lại khi xong.',
+  alreadyActive: 'Phiên bản này đang được dùng.',
+} as const;
+
+export interface KnowledgeVersionsDeps {
+  db: Db;
+  embedder: Embedder;
+  vocabulary: Vocabulary;
+  audit: AuditLog;
+  logger: Logger;
+  /** Called after a version starts serving (its transaction committed): e.g. `LiveSearch.reload`. */
+  onActivated?: () => Promise<void>;
+}
+
+/** What the index records it was built from, for a version: a restart finds it up to date and does nothing. */
+export function versionInputHash(contentHash: string, vocabulary: Vocabulary): string {
+  return sha1(`knowledge-version:${contentHash}\u0000${JSON.stringify(vocabulary)}`);
+}
+
+function encodeRecords(records: readonly Procedure[]): string {
+  return gzipSync(records.map((p) => JSON.stringify(p)).join('\n')).toString('base64');
+}
+
+export function decodeRecords(gz: string): Procedure[] {
+  const text = gunzipSync(Buffer.from(gz, 'base64')).toString('utf8');
+  return text === '' ? [] : text.split('\n').map((l) => ProcedureSchema.parse(JSON.parse(l)));
+}
+
+/**
+ * Knowledge updates (issue 11 §1): an uploaded source compared with the active version and kept as a preview;
+ * applying it re-indexes only what changed, in the background, and the new version serves from the moment its one
+ * transaction commits (until then, and after a failure, the previous one does); any version can be made active
+ * again the same way. Version changes run one at a time.
+ */
+export class KnowledgeVersions {
+  private readonly store: KnowledgeVersionStore;
+  private chain: Promise<unknown> = Promise.resolve();
+  private readonly running = new Map<number, Promise<void>>();
+  private busy = false;
+
+  constructor(private readonly deps: KnowledgeVersionsDeps) {
+    this.store = new KnowledgeVersionStore(deps.db);
+  }
+
+  /** Version 1, the knowledge base as first indexed, written from the indexed records when no version exists yet. */
+  async ensureBaseline(): Promise<KnowledgeVersion> {
+    const existing = await this.store.active();
+    if (existing) return existing;
+    return this.deps.db.transaction(async (tx) => {
+      await this.store.lock(tx);
+      const active = await this.store.active(tx);
+      if (active) return active;
+      const records = await this.store.indexedRecords(tx);
+      const id = await this.store.createVersion(tx, { importId: null, createdBy: null, counts: { procedures: records.length, added: records.length, removed: 0, changed: 0 }, records });
+      await this.store.setActive(tx, id);
+      return (await this.store.get(id, tx))!;
+    });
+  }
+
+  /** Reads an uploaded body (streamed), compares it with the active version and stores the preview. Throws UploadError. */
+  async importUpload(body: AsyncIterable<Buffer | string>, opts: { mode: ImportMode; actor: Actor; maxBytes?: number }): Promise<ImportAnswer> {
+    const parsed = await parseUpload(bodyLines(body, opts.maxBytes ?? MAX_UPLOAD_BYTES));
+    const base = await this.ensureBaseline();
+    const active = await this.store.catalogue(base.id);
+    const diff = diffCatalogue(active, parsed.procedures, parsed.origin, opts.mode);
+    const summary = { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, unchanged: diff.unchanged, lines: parsed.lines, errorCount: parsed.errorCount };
+    const id = await this.deps.db.transaction(async (tx) => {
+      const importId = await this.store.insertImport(tx, {
+        createdBy: opts.actor.username,
+        format: parsed.format,
+        origin: parsed.origin,
+        mode: opts.mode,
+        baseVersion: base.id,
+        recordsGz: encodeRecords(parsed.procedures),
+        diff,
+        summary,
+        errors: parsed.errors,
+      });
+      await this.deps.audit.record(
+        { userId: opts.actor.id, username: opts.actor.username, action: 'knowledge.import', target: `knowledge_import:${importId}`, details: { format: parsed.format, mode: opts.mode, baseVersion: base.id, ...summary } },
+        tx,
+      );
+      return importId;
+    });
+    return { id, format: parsed.format, origin: parsed.origin, mode: opts.mode, added: summary.added, removed: summary.removed, changed: summary.changed, unchanged: summary.unchanged, errors: parsed.errors, errorCount: parsed.errorCount };
+  }
+
+  async preview(id: number): Promise<ImportPreview | null> {
+    const imp = await this.store.getImport(id);
+    if (!imp) return null;
+    const { diff: stored, ...rest } = imp;
+    const diff = stored as ImportDiff;
+    return {
+      ...rest,
+      added: diff.added.map((p) => ({ code: p.code, title: p.title, field: p.field })),
+      removed: diff.removed,
+      changed: diff.changed.map((c) => ({ code: c.code, title: c.title, fields: c.fields })),
+    };
+  }
+
+  /** The parsed records an import stored. */
+  async importedRecords(id: number): Promise<Procedure[] | null> {
+    const gz = await this.store.importRecords(id);
+    return gz === null ? null : decodeRecords(gz);
+  }
+
+  async versions(): Promise<KnowledgeVersion[]> {
+    await this.ensureBaseline();
+    return this.store.list();
+  }
+
+  /**
+   * Starts applying an import in the background (the route answers 202): `settled(id)` resolves when it is done or
+   * failed; the import's status and progress tell the console meanwhile.
+   */
+  async apply(id: number, actor: Actor): Promise<ServiceError | { id: number; status: 'applying' }> {
+    const imp = await this.store.getImport(id);
+    if (!imp) return { error: 'not_found', message: VERSION_MESSAGES.importNotFound };
+    if (imp.status !== 'previewed') return { error: 'conflict', message: VERSION_MESSAGES.notPreviewed };
+    if (this.busy) return { error: 'conflict', message: VERSION_MESSAGES.busy };
+    const active = await this.store.active();
+    if (active?.id !== imp.baseVersion) return { error: 'conflict', message: VERSION_MESSAGES.stale };
+    if (!(await this.store.moveImport(this.deps.db, id, 'previewed', 'applying', { progress: { phase: 'starting', done: 0, total: 0 } }))) {
+      return { error: 'conflict', message: VERSION_MESSAGES.notPreviewed };
+    }
+    this.busy = true;
+    const job = this.serialised(() => this.runApply(imp, actor))
+      .catch(async (err: unknown) => {
+        this.deps.logger.error({ err: String(err), importId: id }, 'knowledge import failed; the previous version still serves');
+        await this.store.moveImport(this.deps.db, id, 'applying', 'failed', { failure: String((err as Error)?.message ?? err) }).catch(() => {});
+      })
+      .finally(() => {
+        this.busy = false;
+        this.running.delete(id);
+      });
+    this.running.set(id, job);
+    return { id, status: 'applying' };
+  }
+
+  /** Resolves when a background apply of `importId` has finished (at once when none runs). */
+  async settled(importId: number): Promise<void> {
+    await this.running.get(importId);
+  }
+
+  /** Makes an earlier (or later) version serve again, atomically, re-indexing only what differs. */
+  async activate(versionId: number, actor: Actor): Promise<ServiceError | { version: KnowledgeVersion }> {
+    const target = await this.store.get(versionId);
+    if (!target) return { error: 'not_found', message: VERSION_MESSAGES.versionNotFound };
+    if (this.busy) return { error: 'conflict', message: VERSION_MESSAGES.busy };
+    if (target.active) return { error: 'conflict', message: VERSION_MESSAGES.alreadyActive };
+    this.busy = true;
+    try {
+      await this.serialised(async () => {
+        const records = await this.store.catalogue(versionId);
+        let previous: number | null = null;
+        await this.index(records, target.contentHash, undefined, async (tx) => {
+          await this.store.lock(tx);
+          previous = (await this.store.active(tx))?.id ?? null;
+          await this.store.setActive(tx, versionId);
+          await this.deps.audit.record(
+            { userId: actor.id, username: actor.username, action: 'knowledge.activate', target: `knowledge_version:${versionId}`, details: { before: { activeVersion: previous }, after: { activeVersion: versionId } } },
+            tx,
+          );
+        });
+      });
+    } finally {
+      this.busy = false;
+    }
+    await this.afterSwitch();
+    return { version: (await this.store.get(versionId))! };
+  }
+
+  private async runApply(imp: StoredImport, actor: Actor): Promise<void> {
+    const diff = imp.diff as ImportDiff;
+    const base = await this.store.catalogue(imp.baseVersion);
+    const next = applyDiff(base, diff);
+    const counts = { procedures: next.length, added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length };
+    let lastWrite = 0;
+    const progress = (p: IndexProgress) => {
+      // at most a few writes a second: the console polls it
+      const now = Date.now();
+      if (now - lastWrite < 250 && p.done !== p.total) return;
+      lastWrite = now;
+      void this.store.setProgress(imp.id, p).catch(() => {});
+    };
+    await this.index(next, catalogueContentHash(next), progress, async (tx) => {
+      await this.store.lock(tx);
+      const active = await this.store.active(tx);
+      if (active?.id !== imp.baseVersion) throw new Error(VERSION_MESSAGES.stale);
+      const versionId = await this.store.createVersion(tx, { importId: imp.id, createdBy: actor.username, counts, records: next });
+      await this.store.setActive(tx, versionId);
+      if (!(await this.store.moveImport(tx, imp.id, 'applying', 'applied', { versionId, progress: { phase: 'done', done: 1, total: 1 } }))) {
+        throw new Error('import no longer applying');
+      }
+      await this.deps.audit.record(
+        {
+          userId: actor.id,
+          username: actor.username,
+          action: 'knowledge.apply',
+          target: `knowledge_import:${imp.id}`,
+          details: {
+            before: { activeVersion: imp.baseVersion, procedures: base.length },
+            after: { activeVersion: versionId, procedures: next.length },
+            added: diff.added.map((p) => p.code),
+            removed: diff.removed.map((r) => r.code),
+            changed: diff.changed.map((c) => ({ code: c.code, fields: c.fields })),
+          },
+        },
+        tx,
+      );
+    });
+    await this.afterSwitch();
+  }
+
+  private async index(records: readonly Procedure[], contentHash: string, onProgress: ((p: IndexProgress) => void) | undefined, inTransaction: Parameters<typeof indexProcedures>[1]['inTransaction']): Promise<void> {
+    const { embedder, vocabulary } = this.deps;
+    const report = await indexProcedures(this.deps.db, {
+      procedures: records,
+      aliases: aliasesByCode(vocabulary),
+      embedder,
+      inputHash: versionInputHash(contentHash, vocabulary),
+      onProgress,
+      inTransaction,
+    });
+    // the index was already built from exactly these records: only the version's rows change
+    if (report.skipped && inTransaction) await this.deps.db.transaction(inTransaction);
+  }
+
+  private async afterSwitch(): Promise<void> {
+    await this.deps.onActivated?.().catch((err: unknown) => this.deps.logger.warn({ err: String(err) }, 'refreshing after a knowledge version switch failed'));
+  }
+
+  private serialised<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(fn, fn);
+    this.chain = run.catch(() => {});
+    return run;
+  }
+}

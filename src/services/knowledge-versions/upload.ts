@@ -1,0 +1,152 @@
+/**
+ * Reading an uploaded listing as it arrives, line by line: the national listing, the portal's API records or the
+ * defence ministry's export (told apart by the first recognisable line, as `npm run ingest -- --from` does). Only a
+ * request body is ever read — never a path — and compressed or binary bodies are refused before any parsing.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import { looksLikeBqpRecord, parseBqpRecord } from '../../knowledge/bqp-parser.ts';
+import { type ParseResult, parseListingRecord } from '../../knowledge/listing-parser.ts';
+import type { Origin } from '../../knowledge/merge-sources.ts';
+import { modelProcedure } from '../../knowledge/model/index.ts';
+import { looksLikePortalRecord, parsePortalRecord } from '../../knowledge/portal-parser.ts';
+import type { Procedure } from '../../knowledge/procedure.ts';
+import type { SourceFormat } from '../../knowledge/source-format.ts';
+
+/** The largest body the import route reads (the national listing is about 21 MB). */
+export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+/** At most this many line errors are kept and answered; `errorCount` has them all. */
+export const MAX_REPORTED_ERRORS = 1000;
+
+export interface LineError {
+  /** 1-based line number in the uploaded body. */
+  line: number;
+  reason: string;
+}
+
+export interface ParsedUpload {
+  format: SourceFormat;
+  origin: Origin;
+  procedures: Procedure[];
+  errors: LineError[];
+  errorCount: number;
+  /** Non-blank lines read. */
+  lines: number;
+}
+
+export type UploadErrorCode = 'payload_too_large' | 'unsupported_media_type' | 'bad_request';
+
+/** A body that cannot be imported at all: answered with its code and the Vietnamese message. */
+export class UploadError extends Error {
+  constructor(
+    readonly code: UploadErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const UPLOAD_MESSAGES = {
+  tooLarge: `Tệp quá lớn: tối đa ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`,
+  mediaType: 'Chỉ nhận tệp danh mục dạng JSON Lines (Content-Type: application/x-ndjson), mỗi dòng một thủ tục.',
+  compressed: 'Không nhận tệp nén hoặc tệp nhị phân: hãy gửi nội dung tệp JSON Lines chưa nén.',
+  empty: 'Tệp không có dòng nào.',
+  unknownFormat:
+    'Không nhận ra định dạng tệp (danh mục thủ tục quốc gia, API Cổng Dịch vụ công quốc gia hoặc Bộ Quốc phòng) và không đọc được thủ tục nào; cơ sở tri thức giữ nguyên.',
+  nothingRead: 'Không đọc được thủ tục nào trong tệp; cơ sở tri thức giữ nguyên.',
+} as const;
+
+const PARSERS: Record<SourceFormat, (raw: unknown) => ParseResult> = { listing: parseListingRecord, portal: parsePortalRecord, bqp: parseBqpRecord };
+const ORIGINS: Record<SourceFormat, Origin> = { listing: 'listing', portal: 'portal', bqp: 'bqp' };
+
+function formatOf(raw: unknown): SourceFormat | null {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  if ('ma_thu_tuc' in raw && 'ten_thu_tuc' in raw) return 'listing';
+  if (looksLikeBqpRecord(raw)) return 'bqp';
+  if (looksLikePortalRecord(raw)) return 'portal';
+  return null;
+}
+
+/** gzip, zip, 7z, bzip2, xz, rar, PDF: not a text listing. */
+const MAGIC = [[0x1f, 0x8b], [0x50, 0x4b, 0x03, 0x04], [0x37, 0x7a, 0xbc, 0xaf], [0x42, 0x5a, 0x68], [0xfd, 0x37, 0x7a, 0x58], [0x52, 0x61, 0x72, 0x21], [0x25, 0x50, 0x44, 0x46]];
+
+function looksBinary(head: Buffer): boolean {
+  if (MAGIC.some((m) => m.every((b, i) => head[i] === b))) return true;
+  return head.subarray(0, 4096).includes(0);
+}
+
+/** The body's lines as they arrive (1-based numbers), refusing more than `maxBytes` and binary content. */
+export async function* bodyLines(body: AsyncIterable<Buffer | string>, maxBytes = MAX_UPLOAD_BYTES): AsyncGenerator<{ line: number; text: string }> {
+  const decoder = new StringDecoder('utf8');
+  let bytes = 0;
+  let rest = '';
+  let line = 0;
+  let first = true;
+  for await (const piece of body) {
+    const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
+    if (first && chunk.length > 0) {
+      if (looksBinary(chunk)) throw new UploadError('unsupported_media_type', UPLOAD_MESSAGES.compressed);
+      first = false;
+    }
+    bytes += chunk.length;
+    if (bytes > maxBytes) throw new UploadError('payload_too_large', UPLOAD_MESSAGES.tooLarge);
+    if (chunk.includes(0)) throw new UploadError('unsupported_media_type', UPLOAD_MESSAGES.compressed);
+    const parts = (rest + decoder.write(chunk)).split('\n');
+    rest = parts.pop()!;
+    for (const p of parts) yield { line: ++line, text: p.endsWith('\r') ? p.slice(0, -1) : p };
+  }
+  rest += decoder.end();
+  if (rest !== '') yield { line: ++line, text: rest.endsWith('\r') ? rest.slice(0, -1) : rest };
+}
+
+/**
+ * Parses the lines of one source: blank lines skipped; a line that is not JSON, does not validate or repeats a code
+ * is reported with its number and skipped. Lines before the first recognisable record wait until the format is
+ * known. Each record gets its model computed as `writeCatalogue` does, so it compares with the indexed ones.
+ */
+export async function parseUpload(lines: AsyncIterable<{ line: number; text: string }>): Promise<ParsedUpload> {
+  const procedures: Procedure[] = [];
+  const errors: LineError[] = [];
+  let errorCount = 0;
+  let read = 0;
+  const fail = (line: number, reason: string) => {
+    errorCount++;
+    if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line, reason });
+  };
+  const firstLineOf = new Map<string, number>();
+  let format: SourceFormat | null = null;
+  let waiting: { line: number; raw: unknown }[] = [];
+  const take = (line: number, raw: unknown) => {
+    const parsed = PARSERS[format!](raw);
+    if (!parsed.ok) return fail(line, `Bản ghi không đọc được: ${parsed.reason}`);
+    const first = firstLineOf.get(parsed.procedure.code);
+    if (first !== undefined) return fail(line, `Trùng mã ${parsed.procedure.code} (đã có ở dòng ${first})`);
+    firstLineOf.set(parsed.procedure.code, line);
+    procedures.push({ ...parsed.procedure, model: modelProcedure(parsed.procedure) });
+  };
+  for await (const { line, text } of lines) {
+    if (text.trim() === '') continue;
+    read++;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      fail(line, 'Dòng không phải JSON hợp lệ');
+      continue;
+    }
+    if (!format) {
+      format = formatOf(raw);
+      if (!format) {
+        waiting.push({ line, raw });
+        continue;
+      }
+      for (const w of waiting) take(w.line, w.raw);
+      waiting = [];
+    }
+    take(line, raw);
+  }
+  if (read === 0) throw new UploadError('bad_request', UPLOAD_MESSAGES.empty);
+  if (!format) throw new UploadError('bad_request', UPLOAD_MESSAGES.unknownFormat);
+  if (procedures.length === 0) throw new UploadError('bad_request', UPLOAD_MESSAGES.nothingRead);
+  errors.sort((a, b) => a.line - b.line);
+  return { format, origin: ORIGINS[format], procedures, errors, errorCount, lines: read };
+}

@@ -1,0 +1,222 @@
+import { type Procedure, ProcedureSchema } from '../knowledge/procedure.ts';
+import { sha1 } from '../util/hash.ts';
+import type { Queryable } from './db.ts';
+
+export interface VersionCounts {
+  procedures: number;
+  added: number;
+  removed: number;
+  changed: number;
+}
+
+export interface KnowledgeVersion {
+  id: number;
+  importId: number | null;
+  createdBy: string | null;
+  createdAt: string;
+  counts: VersionCounts;
+  contentHash: string;
+  active: boolean;
+}
+
+export type ImportStatus = 'previewed' | 'applying' | 'applied' | 'failed';
+
+export interface StoredImport {
+  id: number;
+  createdBy: string | null;
+  createdAt: string;
+  format: string;
+  origin: string;
+  mode: string;
+  baseVersion: number;
+  diff: unknown;
+  summary: unknown;
+  errors: unknown;
+  status: ImportStatus;
+  progress: unknown;
+  failure: string | null;
+  versionId: number | null;
+}
+
+export interface NewImport {
+  createdBy: string | null;
+  format: string;
+  origin: string;
+  mode: string;
+  baseVersion: number;
+  recordsGz: string;
+  diff: unknown;
+  summary: unknown;
+  errors: unknown;
+}
+
+const BATCH = 500;
+
+/** Identifies a whole catalogue by its records' content (order-free): equal catalogues, equal hashes. */
+export function catalogueContentHash(records: readonly Procedure[]): string {
+  return sha1(
+    records
+      .map((p) => `${p.code}:${sha1(JSON.stringify(p))}`)
+      .sort()
+      .join(','),
+  );
+}
+const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+const iso = (v: unknown): string => new Date(v as string).toISOString();
+
+function toVersion(r: Record<string, unknown>): KnowledgeVersion {
+  return {
+    id: Number(r.id),
+    importId: r.import_id === null ? null : Number(r.import_id),
+    createdBy: (r.created_by as string | null) ?? null,
+    createdAt: iso(r.created_at),
+    counts: json(r.counts) as VersionCounts,
+    contentHash: String(r.content_hash),
+    active: Boolean(r.active),
+  };
+}
+
+function toImport(r: Record<string, unknown>): StoredImport {
+  return {
+    id: Number(r.id),
+    createdBy: (r.created_by as string | null) ?? null,
+    createdAt: iso(r.created_at),
+    format: String(r.format),
+    origin: String(r.origin),
+    mode: String(r.mode),
+    baseVersion: Number(r.base_version),
+    diff: json(r.diff),
+    summary: json(r.summary),
+    errors: json(r.errors),
+    status: r.status as ImportStatus,
+    progress: json(r.progress ?? null),
+    failure: (r.failure as string | null) ?? null,
+    versionId: r.version_id === null ? null : Number(r.version_id),
+  };
+}
+
+/**
+ * The knowledge base's versions (whole catalogues, records shared by content hash) and the uploaded imports. Every
+ * method takes the caller's transaction where it writes; plain parameterised SQL only.
+ */
+export class KnowledgeVersionStore {
+  constructor(private readonly db: Queryable) {}
+
+  async active(q: Queryable = this.db): Promise<KnowledgeVersion | null> {
+    const [row] = await q.query<Record<string, unknown>>('SELECT * FROM knowledge_versions WHERE active');
+    return row ? toVersion(row) : null;
+  }
+
+  /**
+   * The version the knowledge base must be built from at start, or null while no import was ever applied (then the
+   * committed knowledge/procedures.jsonl is the knowledge base, as before versions existed).
+   */
+  async serving(q: Queryable = this.db): Promise<KnowledgeVersion | null> {
+    const [row] = await q.query<Record<string, unknown>>(
+      `SELECT * FROM knowledge_versions WHERE active AND EXISTS (SELECT 1 FROM knowledge_versions WHERE import_id IS NOT NULL)`,
+    );
+    return row ? toVersion(row) : null;
+  }
+
+  async list(q: Queryable = this.db): Promise<KnowledgeVersion[]> {
+    return (await q.query<Record<string, unknown>>('SELECT * FROM knowledge_versions ORDER BY id DESC')).map(toVersion);
+  }
+
+  async get(id: number, q: Queryable = this.db): Promise<KnowledgeVersion | null> {
+    const [row] = await q.query<Record<string, unknown>>('SELECT * FROM knowledge_versions WHERE id = $1', [id]);
+    return row ? toVersion(row) : null;
+  }
+
+  /** Serialises version changes (baseline, apply, activate) across processes, until the transaction ends. */
+  async lock(tx: Queryable): Promise<void> {
+    await tx.query('LOCK TABLE knowledge_versions IN EXCLUSIVE MODE');
+  }
+
+  /** The procedures currently indexed (the `procedures` table), for version 1. */
+  async indexedRecords(q: Queryable = this.db): Promise<Procedure[]> {
+    const rows = await q.query<{ record: unknown }>('SELECT record FROM procedures ORDER BY code');
+    return rows.map((r) => ProcedureSchema.parse(json(r.record)));
+  }
+
+  /** A version's records, by code. */
+  async catalogue(versionId: number, q: Queryable = this.db): Promise<Procedure[]> {
+    const rows = await q.query<{ record: unknown }>(
+      `SELECT r.record FROM knowledge_version_items i JOIN knowledge_records r ON r.hash = i.record_hash
+        WHERE i.version_id = $1 ORDER BY i.code`,
+      [versionId],
+    );
+    return rows.map((r) => ProcedureSchema.parse(json(r.record)));
+  }
+
+  /** Writes a new (inactive) version holding exactly `records`. */
+  async createVersion(
+    tx: Queryable,
+    v: { importId: number | null; createdBy: string | null; counts: VersionCounts; records: readonly Procedure[] },
+  ): Promise<number> {
+    const items = v.records.map((p) => {
+      const text = JSON.stringify(p);
+      return { code: p.code, text, hash: sha1(text) };
+    });
+    const [row] = await tx.query<{ id: string }>(
+      'INSERT INTO knowledge_versions (import_id, created_by, counts, content_hash) VALUES ($1, $2, $3::jsonb, $4) RETURNING id',
+      [v.importId, v.createdBy, JSON.stringify(v.counts), catalogueContentHash(v.records)],
+    );
+    const id = Number(row!.id);
+    for (let i = 0; i < items.length; i += BATCH) {
+      const batch = items.slice(i, i + BATCH);
+      await tx.query(
+        `INSERT INTO knowledge_records (hash, record) SELECT t.hash, t.record::jsonb FROM unnest($1::text[], $2::text[]) AS t(hash, record)
+         ON CONFLICT (hash) DO NOTHING`,
+        [batch.map((b) => b.hash), batch.map((b) => b.text)],
+      );
+      await tx.query(
+        `INSERT INTO knowledge_version_items (version_id, code, record_hash) SELECT $1, t.code, t.hash FROM unnest($2::text[], $3::text[]) AS t(code, hash)`,
+        [id, batch.map((b) => b.code), batch.map((b) => b.hash)],
+      );
+    }
+    return id;
+  }
+
+  async setActive(tx: Queryable, id: number): Promise<void> {
+    await tx.query('UPDATE knowledge_versions SET active = false WHERE active AND id <> $1', [id]);
+    await tx.query('UPDATE knowledge_versions SET active = true WHERE id = $1', [id]);
+  }
+
+  async insertImport(q: Queryable, i: NewImport): Promise<number> {
+    const [row] = await q.query<{ id: string }>(
+      `INSERT INTO knowledge_imports (created_by, format, origin, mode, base_version, records_gz, diff, summary, errors)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb) RETURNING id`,
+      [i.createdBy, i.format, i.origin, i.mode, i.baseVersion, i.recordsGz, JSON.stringify(i.diff), JSON.stringify(i.summary), JSON.stringify(i.errors)],
+    );
+    return Number(row!.id);
+  }
+
+  async getImport(id: number, q: Queryable = this.db): Promise<StoredImport | null> {
+    const [row] = await q.query<Record<string, unknown>>(
+      `SELECT id, created_by, created_at, format, origin, mode, base_version, diff, summary, errors, status, progress, failure, version_id
+         FROM knowledge_imports WHERE id = $1`,
+      [id],
+    );
+    return row ? toImport(row) : null;
+  }
+
+  /** The parsed records of an import, as stored (gzip + base64 of JSON lines). */
+  async importRecords(id: number, q: Queryable = this.db): Promise<string | null> {
+    const [row] = await q.query<{ records_gz: string }>('SELECT records_gz FROM knowledge_imports WHERE id = $1', [id]);
+    return row?.records_gz ?? null;
+  }
+
+  /** Moves an import from `from` to `to`; false when it was not in `from` (someone else moved it first). */
+  async moveImport(q: Queryable, id: number, from: ImportStatus, to: ImportStatus, extra: { progress?: unknown; failure?: string | null; versionId?: number | null } = {}): Promise<boolean> {
+    const rows = await q.query(
+      `UPDATE knowledge_imports SET status = $3, progress = COALESCE($4::jsonb, progress), failure = $5, version_id = COALESCE($6, version_id), updated_at = now()
+        WHERE id = $1 AND status = $2 RETURNING id`,
+      [id, from, to, extra.progress === undefined ? null : JSON.stringify(extra.progress), extra.failure ?? null, extra.versionId ?? null],
+    );
+    return rows.length === 1;
+  }
+
+  async setProgress(id: number, progress: unknown, q: Queryable = this.db): Promise<void> {
+    await q.query(`UPDATE knowledge_imports SET progress = $2::jsonb, updated_at = now() WHERE id = $1 AND status = 'applying'`, [id, JSON.stringify(progress)]);
+  }
+}

@@ -1,0 +1,205 @@
+import fs from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLog } from '../../src/storage/audit-log.ts';
+import { ProcedureStore } from '../../src/storage/procedure-store.ts';
+import { signIn, type SignedIn, withSession } from '../accounts/auth-app.ts';
+import { openTestDb, type TestDb } from '../helpers/db.ts';
+import { buildKnowledgeApp, type KnowledgeApp, NATIONAL_FILE, nationalLines, PASSWORD, SMALL_CODES, withFee } from './knowledge-app.ts';
+
+const TAM_TRU = '1.004194';
+const NDJSON = 'application/x-ndjson';
+
+interface ImportBody {
+  ok: boolean;
+  id: number;
+  added: number;
+  removed: number;
+  changed: number;
+  unchanged: number;
+  errors: { line: number; reason: string }[];
+  code?: string;
+  error?: string;
+}
+
+describe('knowledge imports through the admin API', () => {
+  let t: TestDb;
+  let k: KnowledgeApp;
+  let staff: SignedIn;
+  let admin: SignedIn;
+
+  beforeAll(async () => {
+    t = await openTestDb();
+    k = await buildKnowledgeApp(t.db, { maxBytes: 40 * 1024 * 1024 });
+    staff = await signIn(k.app, 'lan', PASSWORD);
+    admin = await signIn(k.app, 'quantri', PASSWORD);
+  }, 120_000);
+  afterAll(async () => {
+    await k?.close();
+    await t?.cleanup();
+  });
+
+  const upload = (body: string | Buffer, opts: { mode?: string; type?: string; who?: SignedIn | null; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> => {
+    const who = opts.who === undefined ? admin : opts.who;
+    return k.app.inject({
+      method: 'POST',
+      url: `/api/admin/knowledge/imports${opts.mode ? `?mode=${opts.mode}` : ''}`,
+      headers: { 'content-type': opts.type ?? NDJSON, ...(who ? { 'x-csrf-token': who.csrfToken } : {}), ...opts.headers },
+      ...(who ? { cookies: withSession(who) } : {}),
+      payload: body,
+    });
+  };
+  const call = (method: 'GET' | 'POST', url: string, who: SignedIn | null = admin): Promise<LightMyRequestResponse> =>
+    k.app.inject({ method, url, ...(who ? { cookies: withSession(who), headers: method === 'GET' ? {} : { 'x-csrf-token': who.csrfToken } } : {}) });
+  const lines = (codes = SMALL_CODES) => nationalLines(codes).join('\n') + '\n';
+  const feeOf = async (code: string) => (await new ProcedureStore(t.db).get(code))!.channels.map((c) => c.feeText);
+
+  it('anonymous visitors get 401 and staff 403 on every knowledge route, before the body is read', async () => {
+    const routes: Array<[method: 'GET' | 'POST', url: string]> = [
+      ['GET', '/api/admin/knowledge/imports/1'],
+      ['POST', '/api/admin/knowledge/imports/1/apply'],
+      ['GET', '/api/admin/knowledge/versions'],
+      ['POST', '/api/admin/knowledge/versions/1/activate'],
+    ];
+    for (const [method, url] of routes) {
+      expect((await call(method, url, null)).statusCode, `${method} ${url}`).toBe(401);
+      expect((await call(method, url, staff)).statusCode, `${method} ${url}`).toBe(403);
+    }
+    expect((await upload(lines(), { who: null })).statusCode).toBe(401);
+    const refused = await upload(lines(), { who: staff });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await t.db.query('SELECT id FROM knowledge_imports')).toEqual([]);
+  });
+
+  it('re-importing exactly what is active previews as nothing added, removed or changed', async () => {
+    const res = await upload(lines());
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ ok: true, added: 0, removed: 0, changed: 0, unchanged: SMALL_CODES.length, errors: [] });
+    const versions = (await call('GET', '/api/admin/knowledge/versions')).json() as { versions: { id: number; active: boolean; counts: { procedures: number }; created_by: string | null; created_at: string }[] };
+    // the knowledge base as first indexed is version 1
+    expect(versions.versions).toEqual([expect.objectContaining({ id: 1, active: true, created_by: null, counts: expect.objectContaining({ procedures: SMALL_CODES.length }) })]);
+  });
+
+  it('three records of the national listing with one fee changed preview exactly that change, before and after', async () => {
+    const three = nationalLines([TAM_TRU, '1.004222', '1.014064']);
+    three[0] = withFee(three[0]!, 'Trực tuyến3 Ngày làm việc7,000 Việt Nam Đồng', 'Trực tuyến3 Ngày làm việc9,000 Việt Nam Đồng');
+    const res = await upload(three.join('\n'), { mode: 'merge' });
+    expect(res.statusCode).toBe(201);
+    const body = res.json() as ImportBody;
+    expect(body).toMatchObject({ added: 0, removed: 0, changed: 1, unchanged: 2, errors: [] });
+    const preview = (await call('GET', `/api/admin/knowledge/imports/${body.id}`)).json();
+    expect(preview).toMatchObject({ ok: true, status: 'previewed', mode: 'merge', format: 'listing', added: [], removed: [] });
+    expect(preview.changed).toEqual([
+      {
+        code: TAM_TRU,
+        title: 'Đăng ký tạm trú',
+        fields: [{ field: 'fee', label: 'Phí, lệ phí', before: expect.stringContaining('Trực tuyến: 7,000 Việt Nam Đồng'), after: expect.stringContaining('Trực tuyến: 9,000 Việt Nam Đồng') }],
+      },
+    ]);
+    // nothing applied
+    expect(await feeOf(TAM_TRU)).toContain('7,000 Việt Nam Đồng');
+  });
+
+  it('replace removes what the listing had and the file lacks; merge removes nothing', async () => {
+    const three = nationalLines([TAM_TRU, '1.004222', '1.014064']).join('\n');
+    const replaced = (await upload(three)).json() as ImportBody;
+    expect(replaced).toMatchObject({ added: 0, changed: 0, unchanged: 3, removed: SMALL_CODES.length - 3 });
+    const preview = (await call('GET', `/api/admin/knowledge/imports/${replaced.id}`)).json() as { removed: { code: string; origin: string }[] };
+    expect(preview.removed.map((r) => r.code).sort()).toEqual(SMALL_CODES.filter((c) => ![TAM_TRU, '1.004222', '1.014064'].includes(c)).sort());
+    expect(preview.removed.every((r) => r.origin === 'listing')).toBe(true);
+    expect((await upload(three, { mode: 'merge' })).json()).toMatchObject({ removed: 0, unchanged: 3 });
+  });
+
+  it('reports bad lines with their numbers (from 1) and reads the rest', async () => {
+    const [a, b] = nationalLines([TAM_TRU, '1.004222']);
+    const file = [a, '{not json', '', b, a, '{"ma_thu_tuc": "1.9", "ten_thu_tuc": "x"}'].join('\n');
+    const res = await upload(file, { mode: 'merge' });
+    expect(res.statusCode).toBe(201);
+    const body = res.json() as ImportBody;
+    expect(body.errors.map((e) => e.line)).toEqual([2, 5, 6]);
+    expect(body.errors[0]!.reason).toBe('Dòng không phải JSON hợp lệ');
+    expect(body.errors[1]!.reason).toBe(`Trùng mã ${TAM_TRU} (đã có ở dòng 1)`);
+    expect(body.errors[2]!.reason).toMatch(/^Bản ghi không đọc được: /);
+    expect(body).toMatchObject({ unchanged: 2, changed: 0, added: 0 });
+  });
+
+  it('refuses other bodies with a Vietnamese message: other types, compressed, too large, empty, unknown records, bad mode', async () => {
+    const json = await upload(JSON.stringify({ a: 1 }), { type: 'application/json' });
+    expect(json.statusCode).toBe(415);
+    expect(json.json()).toEqual({ ok: false, code: 'unsupported_media_type', error: expect.stringContaining('JSON Lines') });
+    expect((await upload('ma_thu_tuc,ten\n1,2\n', { type: 'text/csv' })).statusCode).toBe(415);
+    expect((await upload(lines(), { type: 'multipart/form-data; boundary=x' })).statusCode).toBe(415);
+    const gz = await upload(gzipSync(lines()));
+    expect(gz.statusCode).toBe(415);
+    expect(gz.json().error).toContain('Không nhận tệp nén');
+    expect((await upload(gzipSync(lines()), { headers: { 'content-encoding': 'gzip' } })).statusCode).toBe(415);
+    const zip = await upload(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('../../etc/passwd')]));
+    expect(zip.statusCode).toBe(415);
+    const empty = await upload('\n\n');
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error).toBe('Tệp không có dòng nào.');
+    const unknown = await upload('{"path": "/etc/passwd"}\n{"file": "../knowledge/procedures.jsonl"}\n');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error).toContain('Không nhận ra định dạng tệp');
+    const mode = await upload(lines(), { mode: 'wipe' });
+    expect(mode.statusCode).toBe(400);
+    expect(mode.json().error).toContain('mode=replace');
+    // over the cap (40 MB in this app): refused, and nothing stored
+    const before = (await t.db.query('SELECT id FROM knowledge_imports')).length;
+    const big = await upload(Buffer.alloc(41 * 1024 * 1024, 0x20));
+    expect(big.statusCode).toBe(413);
+    expect(big.json()).toMatchObject({ ok: false, code: 'payload_too_large', error: expect.stringContaining('Tệp quá lớn') });
+    expect((await t.db.query('SELECT id FROM knowledge_imports')).length).toBe(before);
+  });
+
+  it('apply (202) makes a new version serve with the new fee; activating version 1 brings the old fee back; both audited', async () => {
+    const three = nationalLines([TAM_TRU, '1.004222', '1.014064']);
+    three[0] = withFee(three[0]!, 'Trực tuyến3 Ngày làm việc7,000 Việt Nam Đồng', 'Trực tuyến3 Ngày làm việc9,000 Việt Nam Đồng');
+    const { id } = (await upload(three.join('\n'), { mode: 'merge' })).json() as ImportBody;
+    const applied = await call('POST', `/api/admin/knowledge/imports/${id}/apply`);
+    expect(applied.statusCode).toBe(202);
+    expect(applied.json()).toMatchObject({ ok: true, id, status: 'applying' });
+    await k.versions.settled(id);
+    const preview = (await call('GET', `/api/admin/knowledge/imports/${id}`)).json();
+    expect(preview).toMatchObject({ status: 'applied', failure: null, versionId: 2 });
+    expect(await feeOf(TAM_TRU)).toContain('9,000 Việt Nam Đồng');
+    // applied once only
+    expect((await call('POST', `/api/admin/knowledge/imports/${id}/apply`)).statusCode).toBe(409);
+    const versions = (await call('GET', '/api/admin/knowledge/versions')).json() as { versions: { id: number; active: boolean; created_by: string | null; counts: object }[] };
+    expect(versions.versions.map((v) => [v.id, v.active, v.created_by])).toEqual([
+      [2, true, 'quantri'],
+      [1, false, null],
+    ]);
+    expect(versions.versions[0]!.counts).toEqual({ procedures: SMALL_CODES.length, added: 0, removed: 0, changed: 1 });
+    // a preview made on version 1 is stale now
+    const old = (await t.db.query<{ id: string }>(`SELECT id FROM knowledge_imports WHERE base_version = 1 AND status = 'previewed' ORDER BY id LIMIT 1`))[0]!;
+    const stale = await call('POST', `/api/admin/knowledge/imports/${old.id}/apply`);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toContain('đã thay đổi từ khi xem trước');
+
+    const back = await call('POST', '/api/admin/knowledge/versions/1/activate');
+    expect(back.statusCode).toBe(200);
+    expect(back.json()).toMatchObject({ ok: true, version: { id: 1, active: true } });
+    expect(await feeOf(TAM_TRU)).toContain('7,000 Việt Nam Đồng');
+    expect((await call('POST', '/api/admin/knowledge/versions/1/activate')).statusCode).toBe(409);
+    expect((await call('POST', '/api/admin/knowledge/versions/99/activate')).statusCode).toBe(404);
+    const audit = await new AuditLog(t.db).list();
+    const apply = audit.find((e) => e.action === 'knowledge.apply')!;
+    expect(apply.details).toMatchObject({ before: { activeVersion: 1 }, after: { activeVersion: 2 }, changed: [{ code: TAM_TRU }] });
+    expect(audit.find((e) => e.action === 'knowledge.activate')!.details).toEqual({ before: { activeVersion: 2 }, after: { activeVersion: 1 } });
+    expect(audit.filter((e) => e.action === 'knowledge.import').length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('the whole national file goes through the route (slow)', async () => {
+    const res = await upload(fs.readFileSync(NATIONAL_FILE));
+    expect(res.statusCode).toBe(201);
+    const body = res.json() as ImportBody;
+    // over the small knowledge base: its 12 procedures unchanged, the rest added; the listing's 17 bad lines reported
+    expect(body).toMatchObject({ unchanged: SMALL_CODES.length, changed: 0, removed: 0 });
+    expect(body.added).toBe(2625 - SMALL_CODES.length);
+    expect(body.errors.length).toBe(17);
+    expect(body.errors.every((e) => e.line >= 1 && e.line <= 2642)).toBe(true);
+  }, 180_000);
+});

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { registerKnowledgeAdmin } from '../../src/admin/knowledge/index.ts';
+import { loadConfig } from '../../src/config.ts';
+import { loadCatalogue } from '../../src/knowledge/catalogue.ts';
+import type { Procedure } from '../../src/knowledge/procedure.ts';
+import { aliasesByCode, loadVocabulary } from '../../src/knowledge/vocabulary.ts';
+import { createEmbedder } from '../../src/retrieval/embeddings/index.ts';
+import { indexProcedures } from '../../src/retrieval/indexer.ts';
+import { buildServer } from '../../src/server/app.ts';
+import { requireRole } from '../../src/server/auth/guard.ts';
+import { registerAuth } from '../../src/server/auth/plugin.ts';
+import { registerDocs } from '../../src/server/docs.ts';
+import { Accounts, CLI_ACTOR } from '../../src/services/accounts/accounts.ts';
+import { KnowledgeVersions } from '../../src/services/knowledge-versions/service.ts';
+import { AuditLog } from '../../src/storage/audit-log.ts';
+import type { Db } from '../../src/storage/db.ts';
+import { SMALL_KB } from '../helpers/assistant.ts';
+
+export const PASSWORD = 'mat-khau-quan-tri-123';
+export const NATIONAL_FILE = path.resolve('../shared/data/tthc_dvcqg_2642.jsonl');
+
+export interface KnowledgeApp {
+  app: FastifyInstance;
+  versions: KnowledgeVersions;
+  close(): Promise<void>;
+}
+
+/**
+ * The knowledge routes as the product serves them (real auth plugin: sessions, CSRF, rate limits) on a test
+ * database indexed with the small knowledge base; a staff member `lan` and an admin `quantri`.
+ */
+export async function buildKnowledgeApp(db: Db, opts: { maxBytes?: number } = {}): Promise<KnowledgeApp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'knowledge-'));
+  const config = loadConfig({ DATA_DIR: dataDir });
+  const logger = pino({ level: 'silent' });
+  const embedder = createEmbedder({ kind: 'offline', dimensions: 256 });
+  const vocabulary = loadVocabulary(SMALL_KB);
+  await indexProcedures(db, { procedures: loadCatalogue(SMALL_KB), aliases: aliasesByCode(vocabulary), embedder });
+  const versions = new KnowledgeVersions({ db, embedder, vocabulary, audit: new AuditLog(db), logger });
+  const app = buildServer({ db, logger, isReady: () => true });
+  await registerDocs(app);
+  await registerAuth(app, { db, config, logger });
+  registerKnowledgeAdmin(app, { versions, guard: requireRole, maxBytes: opts.maxBytes });
+  await app.ready();
+  const accounts = new Accounts(db);
+  await accounts.add({ username: 'lan', displayName: 'Nguyễn Thị Lan', role: 'staff', password: PASSWORD }, CLI_ACTOR);
+  await accounts.add({ username: 'quantri', displayName: 'Quản trị viên', role: 'admin', password: PASSWORD }, CLI_ACTOR);
+  return {
+    app,
+    versions,
+    async close() {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The national listing's lines for these codes, in the file's order. */
+export function nationalLines(codes: readonly string[]): string[] {
+  const want = new Set(codes);
+  return fs
+    .readFileSync(NATIONAL_FILE, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && want.has((JSON.parse(l) as { ma_thu_tuc?: string }).ma_thu_tuc ?? ''));
+}
+
+export const SMALL_CODES = loadCatalogue(SMALL_KB).map((p: Procedure) => p.code);
+
+/** A national-listing line with the fee of its channels replaced (in the raw "Cách thức thực hiện" cell). */
+export function withFee(line: string, from: string, to: string): string {
+  if (!line.includes(from)) throw new Error(`the line has no "${from}"`);
+  return line.split(from).join(to);
+}
