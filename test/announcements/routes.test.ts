@@ -120,9 +120,9 @@ describe('announcements: the admin API', () => {
     expect(preview.channels).toEqual([
       {
         channel: 'telegram',
-        messages: [{ method: 'sendMessage', text: `📢 THÔNG BÁO\n\n${BODY.text}\n\nNhắn /huy để ngừng nhận thông báo.`, buttons: [{ text: 'Xem chi tiết', url: 'https://dichvucong.gov.vn/' }] }],
+        messages: [{ method: 'sendMessage', text: `THÔNG BÁO\n\n${BODY.text}\n\nNhắn /huy để ngừng nhận thông báo.`, buttons: [{ text: 'Xem chi tiết', url: 'https://dichvucong.gov.vn/' }] }],
       },
-      { channel: 'zalo', messages: [{ type: 'text', text: `📢 THÔNG BÁO\n\n${BODY.text}\n\nNhắn /huy để ngừng nhận thông báo.\nXem chi tiết: https://dichvucong.gov.vn/` }] },
+      { channel: 'zalo', messages: [{ type: 'text', text: `THÔNG BÁO\n\n${BODY.text}\n\nNhắn /huy để ngừng nhận thông báo.\nXem chi tiết: https://dichvucong.gov.vn/` }] },
     ]);
     const sent = await call(admin, 'POST', `/api/admin/announcements/${id}/send`);
     expect(sent.statusCode).toBe(202);

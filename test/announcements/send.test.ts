@@ -73,7 +73,7 @@ describe('announcements: sending', () => {
     const tgPreview = preview.channels.find((c) => c.channel === 'telegram')!;
     const [call] = sentTo('101');
     expect(call!.payload.text).toBe(tgPreview.messages[0]!.text);
-    expect(tgPreview.messages[0]!.text).toMatch(/^📢 THÔNG BÁO\n\nTừ 01\/01 xã nhận hồ sơ/);
+    expect(tgPreview.messages[0]!.text).toMatch(/^THÔNG BÁO\n\nTừ 01\/01 xã nhận hồ sơ/);
     expect(tgPreview.messages[0]!.buttons).toEqual([{ text: 'Xem chi tiết', url: 'https://dichvucong.gov.vn/p/home/dvc-trang-chu.html' }]);
     expect(JSON.stringify(call!.payload.reply_markup)).toContain('Xem chi tiết');
     const zlPreview = preview.channels.find((c) => c.channel === 'zalo')!;

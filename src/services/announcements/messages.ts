@@ -9,7 +9,7 @@ export const OPT_OUT_CHOICE = 'announce:no';
 
 /** What the citizen receives: a heading, the admin's text, the link as a button (Telegram) or a line (Zalo), how to stop. */
 export function announcementMessage(a: { text: string; link: string | null }): ReplyMessage {
-  const text = ['📢 THÔNG BÁO', '', a.text.trim(), '', 'Nhắn /huy để ngừng nhận thông báo.'].join('\n');
+  const text = ['THÔNG BÁO', '', a.text.trim(), '', 'Nhắn /huy để ngừng nhận thông báo.'].join('\n');
   return a.link ? { text, link: { url: a.link, label: 'Xem chi tiết' } } : { text };
 }
 
