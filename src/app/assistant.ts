@@ -9,6 +9,8 @@ import { loadCasePhrases } from '../knowledge/case-phrases.ts';
 import { type CommuneProfile, loadCommuneProfile } from '../knowledge/commune-profile.ts';
 import { loadIntents } from '../knowledge/intents.ts';
 import { excludingSearch, type LocalOverrideLookup } from '../admin/local-overrides.ts';
+import type { LocalAnswerLookup } from '../admin/vocabulary/local-answers.ts';
+import { type LocalVocabularyLookup, withLocalVocabulary } from '../admin/vocabulary/overlay.ts';
 import { ConversationStore } from '../storage/conversation-store.ts';
 import { ProcedureStore } from '../storage/procedure-store.ts';
 import { TurnLog } from '../storage/turn-log.ts';
@@ -24,6 +26,9 @@ export function createAssistant(
     localOverrides?: LocalOverrideLookup;
     /** The commune profile in force, read at each turn (an admin may change it); default: the file's. */
     profile?: () => CommuneProfile;
+    /** The admins' vocabulary mappings (read by every search) and staff-written local answers. */
+    localVocabulary?: LocalVocabularyLookup;
+    localAnswers?: LocalAnswerLookup;
   } = {},
 ): Assistant {
   const fileProfile = opts.profile ? null : loadCommuneProfile(config.knowledgeDir);
@@ -34,9 +39,11 @@ export function createAssistant(
         answer: new CheckedLlmAnswer(new LlmAnswerer(createChatModel(config.llm, 'answer')), logger),
       }
     : undefined;
+  const excluding = opts.localOverrides ? excludingSearch(kb.search, opts.localOverrides) : kb.search;
   return new Assistant({
-    search: opts.localOverrides ? excludingSearch(kb.search, opts.localOverrides) : kb.search,
+    search: opts.localVocabulary ? withLocalVocabulary(excluding, opts.localVocabulary) : excluding,
     localNotes: opts.localOverrides,
+    localAnswers: opts.localAnswers,
     procedures: new ProcedureStore(kb.db),
     conversations: new ConversationStore(kb.db),
     turns: new TurnLog(kb.db),

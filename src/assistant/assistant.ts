@@ -63,6 +63,8 @@ export interface AssistantDeps {
   intents?: Intents;
   /** The centre's note per procedure (an admin's local override), shown with answers about it. */
   localNotes?: { localNote(code: string): string | null };
+  /** Staff-written local answers (src/admin/vocabulary/local-answers.ts), given when a message nearly repeats an example. */
+  localAnswers?: { match(text: string): { answer: string } | null };
   logger: Logger;
   /** LLM mode, when configured: a second router and an answer writer whose output is checked. */
   llm?: { router: LlmRouter; answer: LlmAnswerStep };

@@ -110,11 +110,19 @@ export class ProcedureSearch {
     return analyseQuery(validateQuery(text), this.vocab);
   }
 
-  /** `exclude`: procedures never to offer (an admin's local exclusions): left out of the hits and the query's codes. */
-  async search(raw: string, opts: { limit?: number; withBodies?: boolean; exclude?: (code: string) => boolean } = {}): Promise<SearchResult> {
+  /**
+   * `exclude`: procedures never to offer (an admin's local exclusions): left out of the hits and the query's codes.
+   * `localSynonyms`: an admin's own mappings of citizens' words to procedures (src/admin/vocabulary/), read before
+   * the committed vocabulary's.
+   */
+  async search(
+    raw: string,
+    opts: { limit?: number; withBodies?: boolean; exclude?: (code: string) => boolean; localSynonyms?: CompiledVocabulary['synonyms'] } = {},
+  ): Promise<SearchResult> {
     const limit = opts.limit ?? 10;
     const exclude = opts.exclude;
-    const analysed = analyseQuery(validateQuery(raw), this.vocab);
+    const vocab = opts.localSynonyms?.length ? { ...this.vocab, synonyms: [...opts.localSynonyms, ...this.vocab.synonyms] } : this.vocab;
+    const analysed = analyseQuery(validateQuery(raw), vocab);
     const q = exclude
       ? { ...analysed, vocabCodes: analysed.vocabCodes.filter((c) => !exclude(c)), lifeEventCodes: analysed.lifeEventCodes.filter((c) => !exclude(c)) }
       : analysed;

@@ -9,7 +9,7 @@ import type { Aspect, Choice, Label, Language, ReplyMessage } from '../../domain
 import type { Status } from './status.ts';
 
 /** The names of the steps, in pipeline order (timings are kept per step). */
-export const STEP_NAMES = ['redact', 'emergency', 'injection', 'pendingChoice', 'route', 'retrieve', 'clarify', 'compose', 'check', 'record'] as const;
+export const STEP_NAMES = ['redact', 'emergency', 'injection', 'pendingChoice', 'localAnswer', 'route', 'retrieve', 'clarify', 'compose', 'check', 'record'] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
 /**

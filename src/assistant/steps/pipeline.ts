@@ -5,6 +5,7 @@ import { compose } from './compose.ts';
 import type { Step, TurnContext } from './context.ts';
 import { emergency } from './emergency.ts';
 import { injection } from './injection.ts';
+import { localAnswer } from './local-answer.ts';
 import { pendingChoice } from './pending-choice.ts';
 import { record } from './record.ts';
 import { redact } from './redact.ts';
@@ -12,11 +13,11 @@ import { retrieve } from './retrieve.ts';
 import { route } from './route.ts';
 
 /**
- * The assistant's answer pipeline, in order: redact → emergency → injection → pending choice → route → retrieve →
- * clarify → compose → check; any step may end the turn. `record` always runs last. A step that throws ends the
- * turn with an apology (status `error`), and the turn is still recorded.
+ * The assistant's answer pipeline, in order: redact → emergency → injection → pending choice → local answer →
+ * route → retrieve → clarify → compose → check; any step may end the turn. `record` always runs last. A step that
+ * throws ends the turn with an apology (status `error`), and the turn is still recorded.
  */
-export const STEPS: readonly Step[] = [redact, emergency, injection, pendingChoice, route, retrieve, clarify, compose, check];
+export const STEPS: readonly Step[] = [redact, emergency, injection, pendingChoice, localAnswer, route, retrieve, clarify, compose, check];
 
 export async function runPipeline(ctx: TurnContext, steps: readonly Step[] = STEPS): Promise<void> {
   try {

@@ -7,6 +7,8 @@ import type { Decision, Outcome } from '../../domain/types.ts';
 export const STATUSES = {
   answered: { decision: 'answer', outcome: 'answered' },
   small_talk: { decision: 'answer', outcome: 'answered' },
+  /** A staff-written local answer (src/assistant/steps/local-answer.ts), cited as the commune's. */
+  local_answer: { decision: 'answer', outcome: 'answered' },
   clarification: { decision: 'clarify', outcome: 'clarified' },
   clarification_no_context: { decision: 'clarify', outcome: 'clarified' },
   unanswerable_no_match: { decision: 'no_answer', outcome: 'no_answer' },
