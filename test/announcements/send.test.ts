@@ -138,6 +138,41 @@ describe('announcements: sending', () => {
     await a.stop();
   });
 
+  it('Zalo: a 429 "Quota exceeded" (no retry_after documented) waits and is retried; a 400 fails without retrying', async () => {
+    await nobodySubscribed();
+    await optIn('zalo', 'z401');
+    await optIn('zalo', 'z402');
+    const zls = zaloSender(zl);
+    const a = start({ zalo: zls }, { zalo: { perSecond: 5, concurrency: 1 } });
+    const id = await a.service.create({ text: 'Thông báo trên Zalo.', link: null, channels: ['zalo'], procedureCode: null }, ADMIN);
+    zl.failNext('sendMessage', 429);
+    zl.failNext('sendMessage', { errorCode: 400, description: 'chat_id is invalid' });
+    await a.service.send(id, ADMIN);
+    await a.start();
+    await done(a, id);
+    expect((await a.service.get(id))!.progress).toMatchObject({ recipients: 2, sent: 1, failed: 1, pending: 0 });
+    const first = zls.attempts.filter((x) => x.chatId === 'z401');
+    expect(first.map((x) => x.ok)).toEqual([false, true]);
+    expect(first[1]!.at - first[0]!.at).toBeGreaterThanOrEqual(500); // the test's zaloQuotaBackoffMs
+    expect(zls.attempts.filter((x) => x.chatId === 'z402').map((x) => x.ok)).toEqual([false]);
+  });
+
+  it('a claim a killed process left unanswered is never sent again (at most once), the others are', async () => {
+    await nobodySubscribed();
+    for (const c of ['601', '602']) await optIn('telegram', c);
+    const tgs = telegramSender(tg);
+    const a = createAnnouncements({ db: t.db, senders: { telegram: tgs }, logger: silent, databaseUrl: t.url, claimTimeoutMs: 0 });
+    running.push(a);
+    const id = await a.service.create({ text: 'Sau một lần dừng đột ngột.', link: null, channels: ['telegram'], procedureCode: null }, ADMIN);
+    await a.service.send(id, ADMIN);
+    // a process claimed 601 and died before Telegram answered: whether it arrived is unknown
+    expect((await store.claim(id, 'telegram'))!.chatId).toBe('601');
+    await a.start();
+    await done(a, id);
+    expect((await a.service.get(id))!.progress).toMatchObject({ recipients: 2, sent: 1, failed: 1, pending: 0, sending: 0 });
+    expect(tgs.attempts.map((x) => x.chatId)).toEqual(['602']);
+  });
+
   it('a worker stopped mid-send and a new one on the same database: everyone gets it, nobody twice, the rate held', async () => {
     await nobodySubscribed();
     const chats = Array.from({ length: 40 }, (_, i) => String(5000 + i));

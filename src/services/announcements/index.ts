@@ -23,6 +23,8 @@ export interface AnnouncementsDeps {
   databaseUrl?: string;
   limits?: Partial<Record<'telegram' | 'zalo', ChannelLimit>>;
   retry?: Partial<RetryPolicy>;
+  /** A claim older than this with no answer counts as interrupted (a killed process): failed, never resent. */
+  claimTimeoutMs?: number;
   /** pg-boss's schema (default `pgboss`). */
   queueSchema?: string;
   /** A queue other than pg-boss (tests). */
@@ -42,7 +44,7 @@ export interface Announcements {
 export function createAnnouncements(deps: AnnouncementsDeps): Announcements {
   const store = new AnnouncementStore(deps.db);
   const queue = deps.queue ?? new PgBossSendQueue({ db: deps.db, connectionString: deps.databaseUrl, logger: deps.logger, schema: deps.queueSchema });
-  const worker = new DeliveryWorker({ store, senders: deps.senders, logger: deps.logger, limits: deps.limits, retry: deps.retry });
+  const worker = new DeliveryWorker({ store, senders: deps.senders, logger: deps.logger, limits: deps.limits, retry: deps.retry, claimTimeoutMs: deps.claimTimeoutMs });
   let started = false;
   return {
     optIn: new AnnouncementOptIn(store),
