@@ -1,0 +1,101 @@
+import { Readable } from 'node:stream';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../src/knowledge/catalogue.ts';
+import { aliasesByCode, loadVocabulary } from '../../src/knowledge/vocabulary.ts';
+import { createEmbedder, type Embedder } from '../../src/retrieval/embeddings/index.ts';
+import { indexProcedures } from '../../src/retrieval/indexer.ts';
+import { ProcedureSearch } from '../../src/retrieval/search.ts';
+import { LiveSearch } from '../../src/services/knowledge-versions/live-search.ts';
+import { KnowledgeVersions } from '../../src/services/knowledge-versions/service.ts';
+import { AuditLog } from '../../src/storage/audit-log.ts';
+import { KnowledgeVersionStore } from '../../src/storage/knowledge-version-store.ts';
+import { ProcedureStore } from '../../src/storage/procedure-store.ts';
+import { SMALL_KB } from '../helpers/assistant.ts';
+import { openTestDb, type TestDb } from '../helpers/db.ts';
+import { nationalLines, withFee } from './knowledge-app.ts';
+
+const TAM_TRU = '1.004194';
+const GIAM_HO = '1.004837';
+const ACTOR = { id: null, username: 'quantri' };
+const body = (lines: string[]) => Readable.from([Buffer.from(lines.join('\n'))]);
+const newFee = () => nationalLines([TAM_TRU]).map((l) => withFee(l, 'Trực tuyến3 Ngày làm việc7,000 Việt Nam Đồng', 'Trực tuyến3 Ngày làm việc9,000 Việt Nam Đồng'));
+
+/** The offline embedder, failing once `failing` is set: an apply that breaks part-way. */
+function breakableEmbedder(): Embedder & { failing: boolean } {
+  const inner = createEmbedder({ kind: 'offline', dimensions: 256 });
+  const e = {
+    ...inner,
+    failing: false,
+    embeddings: {
+      embedDocuments: async (texts: string[]) => {
+        if (e.failing) throw new Error('embedding service down');
+        return inner.embeddings.embedDocuments(texts);
+      },
+      embedQuery: (text: string) => inner.embeddings.embedQuery(text),
+    } as Embedder['embeddings'],
+  };
+  return e;
+}
+
+describe('knowledge versions: failures and the search after a switch', () => {
+  let t: TestDb;
+  let embedder: ReturnType<typeof breakableEmbedder>;
+  let live: LiveSearch;
+  let versions: KnowledgeVersions;
+  const vocabulary = loadVocabulary(SMALL_KB);
+
+  beforeAll(async () => {
+    t = await openTestDb();
+    embedder = breakableEmbedder();
+    await indexProcedures(t.db, { procedures: loadCatalogue(SMALL_KB), aliases: aliasesByCode(vocabulary), embedder });
+    live = LiveSearch.from(await ProcedureSearch.create(t.db, embedder, vocabulary), { db: t.db, embedder, vocabulary });
+    versions = new KnowledgeVersions({ db: t.db, embedder, vocabulary, audit: new AuditLog(t.db), logger: pino({ level: 'silent' }), onActivated: () => live.reload() });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+
+  it('an apply that fails part-way leaves the previous version serving, and says why', async () => {
+    const { id } = await versions.importUpload(body(newFee()), { mode: 'merge', actor: ACTOR });
+    embedder.failing = true;
+    try {
+      expect(await versions.apply(id, ACTOR)).toEqual({ id, status: 'applying' });
+      await versions.settled(id);
+    } finally {
+      embedder.failing = false;
+    }
+    expect(await versions.preview(id)).toMatchObject({ status: 'failed', failure: 'embedding service down', versionId: null });
+    expect((await new ProcedureStore(t.db).get(TAM_TRU))!.channels.map((c) => c.feeText)).toContain('7,000 Việt Nam Đồng');
+    expect((await new KnowledgeVersionStore(t.db).list()).map((v) => [v.id, v.active])).toEqual([[1, true]]);
+    // a failed import is not applied again; the same file uploaded anew is
+    expect(await versions.apply(id, ACTOR)).toMatchObject({ error: 'conflict' });
+    const again = await versions.importUpload(body(newFee()), { mode: 'merge', actor: ACTOR });
+    await versions.apply(again.id, ACTOR);
+    await versions.settled(again.id);
+    expect((await versions.preview(again.id))?.status).toBe('applied');
+    expect((await new ProcedureStore(t.db).get(TAM_TRU))!.channels.map((c) => c.feeText)).toContain('9,000 Việt Nam Đồng');
+  }, 60_000);
+
+  it('a procedure the import adds is found by the search once its version serves (title statistics reloaded)', async () => {
+    const before = await ProcedureSearch.create(t.db, embedder, vocabulary);
+    expect((await live.search('đăng ký giám hộ')).hits.map((h) => h.code)).not.toContain(GIAM_HO);
+    const { id, added } = await versions.importUpload(body(nationalLines([GIAM_HO])), { mode: 'merge', actor: ACTOR });
+    expect(added).toBe(1);
+    await versions.apply(id, ACTOR);
+    await versions.settled(id);
+    expect((await live.search('đăng ký giám hộ')).hits[0]?.code).toBe(GIAM_HO);
+    // a search built before the switch knows nothing of its title: what the reload is for
+    expect((await before.search('đăng ký giám hộ')).hits.map((h) => h.code)).not.toContain(GIAM_HO);
+  }, 60_000);
+
+  it('one change at a time: a second apply while one runs is refused', async () => {
+    const a = await versions.importUpload(body(nationalLines(['1.004845'])), { mode: 'merge', actor: ACTOR });
+    const b = await versions.importUpload(body(nationalLines(['1.004746'])), { mode: 'merge', actor: ACTOR });
+    expect(await versions.apply(a.id, ACTOR)).toMatchObject({ status: 'applying' });
+    expect(await versions.apply(b.id, ACTOR)).toMatchObject({ error: 'conflict' });
+    await versions.settled(a.id);
+    // b was compared with the version before a: stale now
+    expect(await versions.apply(b.id, ACTOR)).toMatchObject({ error: 'conflict', message: expect.stringContaining('đã thay đổi') });
+  }, 60_000);
+});
