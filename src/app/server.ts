@@ -82,7 +82,12 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   const vocabulary = loadVocabulary(config.knowledgeDir);
 
   let knowledgeReady = false;
-  const kbReady = openKnowledgeBase(config, { db, onProgress: opts.onProgress });
+  // The knowledge base is opened (on a first start: indexed, a minute or two) only once the server listens: the
+  // embedded database serves one query at a time, and setting up the routes must not wait behind the indexing.
+  let openKnowledge = (): void => {};
+  const kbReady = new Promise<KnowledgeBase>((resolve, reject) => {
+    openKnowledge = () => void openKnowledgeBase(config, { db, onProgress: opts.onProgress }).then(resolve, reject);
+  });
   const assistant: Promise<Assistant> = kbReady.then((kb) => {
     knowledgeReady = true;
     return createAssistant(config, kb, logger, { localOverrides: admin.localOverrides, profile });
@@ -165,7 +170,13 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
     ch.registerRoutes(app);
   }
 
-  await app.listen({ port: config.server.port, host: config.server.host });
+  try {
+    await app.listen({ port: config.server.port, host: config.server.host });
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw err;
+  }
+  openKnowledge();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const url = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${port}/`;
