@@ -31,11 +31,18 @@ export interface IndexOptions {
   /** Identifies the whole input (catalogue + vocabulary); when it matches the last sync, nothing is done. */
   inputHash?: string;
   onProgress?: (p: IndexProgress) => void;
+  /**
+   * `procedures` are only the records that changed and `removed` the codes to drop; every other stored procedure
+   * is left as it is, without being read, chunked or compared (a knowledge update applying a few changes).
+   */
+  partial?: { removed: readonly string[] };
   /** Runs last inside the writing transaction (e.g. marking the knowledge version that serves): throws to roll back. */
   inTransaction?: (tx: Queryable) => Promise<void>;
 }
 
 const BATCH = 1000;
+/** A partial update of at least this many procedures refreshes the statistics as a full one does. */
+const PARTIAL_VACUUM_FROM = 200;
 /** Bump when what is derived from a record changes (chunking, search text), so stored rows are rebuilt. */
 const INDEX_VERSION = 2;
 
@@ -62,20 +69,25 @@ export async function indexProcedures(db: Db, opts: IndexOptions): Promise<Index
     const hash = sha1(`${INDEX_VERSION}\u0000${JSON.stringify(p)}\u0000${aliases.join('|')}\u0000${chunks.map((c) => c.contentHash).join(',')}`);
     return { p, chunks, aliases, hash };
   });
+  // partial: only the rows of the codes concerned are read (and so only they can be removed)
+  const scope = opts.partial ? [...desired.map((d) => d.p.code), ...opts.partial.removed] : null;
+  const where = (column: string) => (scope ? ` WHERE ${column} = ANY($1::text[])` : '');
   const existingProcs = new Map(
-    (await db.query<{ code: string; content_hash: string }>('SELECT code, content_hash FROM procedures')).map((r) => [
-      r.code,
-      r.content_hash,
-    ]),
+    (await db.query<{ code: string; content_hash: string }>(`SELECT code, content_hash FROM procedures${where('code')}`, scope ? [scope] : [])).map(
+      (r) => [r.code, r.content_hash],
+    ),
   );
   const existingChunks = new Map(
-    (await db.query<{ id: string; content_hash: string }>('SELECT id, content_hash FROM chunks')).map((r) => [r.id, r.content_hash]),
+    (await db.query<{ id: string; content_hash: string }>(`SELECT id, content_hash FROM chunks${where('code')}`, scope ? [scope] : [])).map((r) => [
+      r.id,
+      r.content_hash,
+    ]),
   );
   const existingVectors = new Map(
     (
       await db.query<{ chunk_id: string; content_hash: string }>(
-        'SELECT chunk_id, content_hash FROM chunk_embeddings WHERE model = $1',
-        [embedder.modelId],
+        `SELECT chunk_id, content_hash FROM chunk_embeddings WHERE model = $1${scope ? ' AND chunk_id IN (SELECT id FROM chunks WHERE code = ANY($2::text[]))' : ''}`,
+        scope ? [embedder.modelId, scope] : [embedder.modelId],
       )
     ).map((r) => [r.chunk_id, r.content_hash]),
   );
@@ -131,13 +143,15 @@ export async function indexProcedures(db: Db, opts: IndexOptions): Promise<Index
 
   // Fresh statistics after bulk writes, or the planner keeps choosing sequential scans; VACUUM also merges the
   // GIN indexes' pending lists, which every full-text query would otherwise scan linearly.
-  if (changedProcs.length || removedCodes.length) {
+  // (A partial update of a few records leaves the statistics valid: it would only stall the answers meanwhile.)
+  const writes = changedProcs.length + removedCodes.length;
+  if (writes > 0 && (!opts.partial || writes >= PARTIAL_VACUUM_FROM)) {
     for (const table of ['procedures', 'chunks', 'chunk_embeddings']) await db.exec(`VACUUM ANALYZE ${table}`);
   }
 
   const added = changedProcs.filter((d) => !existingProcs.has(d.p.code)).length;
   return {
-    procedures: desired.length,
+    procedures: opts.partial ? ((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM procedures'))[0]?.n ?? 0) : desired.length,
     added,
     updated: changedProcs.length - added,
     removed: removedCodes.length,

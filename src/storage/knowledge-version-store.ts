@@ -16,6 +16,7 @@ export interface KnowledgeVersion {
   createdAt: string;
   counts: VersionCounts;
   contentHash: string;
+  indexFingerprint: string | null;
   active: boolean;
 }
 
@@ -52,11 +53,14 @@ export interface NewImport {
 
 const BATCH = 500;
 
-/** Identifies a whole catalogue by its records' content (order-free): equal catalogues, equal hashes. */
-export function catalogueContentHash(records: readonly Procedure[]): string {
+/** How a record is stored and shared between versions. */
+export const recordHash = (p: Procedure): string => sha1(JSON.stringify(p));
+
+/** Identifies a whole catalogue by its records (code → record hash, order-free): equal catalogues, equal hashes. */
+export function contentHashOf(items: ReadonlyMap<string, string>): string {
   return sha1(
-    records
-      .map((p) => `${p.code}:${sha1(JSON.stringify(p))}`)
+    [...items]
+      .map(([code, hash]) => `${code}:${hash}`)
       .sort()
       .join(','),
   );
@@ -72,6 +76,7 @@ function toVersion(r: Record<string, unknown>): KnowledgeVersion {
     createdAt: iso(r.created_at),
     counts: json(r.counts) as VersionCounts,
     contentHash: String(r.content_hash),
+    indexFingerprint: (r.index_fingerprint as string | null) ?? null,
     active: Boolean(r.active),
   };
 }
@@ -138,6 +143,43 @@ export class KnowledgeVersionStore {
     return rows.map((r) => ProcedureSchema.parse(json(r.record)));
   }
 
+  /** md5 over the indexed procedures' codes and content hashes: changes whenever the index does. */
+  async indexFingerprint(q: Queryable = this.db): Promise<string> {
+    const [row] = await q.query<{ f: string }>(
+      `SELECT md5(coalesce(string_agg(code || ':' || content_hash, ',' ORDER BY code), '')) AS f FROM procedures`,
+    );
+    return row!.f;
+  }
+
+  async anyApplied(q: Queryable = this.db): Promise<boolean> {
+    return (await q.query('SELECT 1 FROM knowledge_versions WHERE import_id IS NOT NULL LIMIT 1')).length > 0;
+  }
+
+  /** Version 1 rewritten from the index (before any import was applied); previews made on it become stale. */
+  async rewriteBaseline(tx: Queryable, id: number, records: readonly Procedure[], fingerprint: string, staleMessage: string): Promise<void> {
+    await tx.query('DELETE FROM knowledge_version_items WHERE version_id = $1', [id]);
+    const items = await this.insertItems(tx, id, records);
+    await tx.query('UPDATE knowledge_versions SET counts = $2::jsonb, content_hash = $3, index_fingerprint = $4 WHERE id = $1', [
+      id,
+      JSON.stringify({ procedures: records.length, added: records.length, removed: 0, changed: 0 }),
+      contentHashOf(items),
+      fingerprint,
+    ]);
+    await tx.query(`UPDATE knowledge_imports SET status = 'failed', failure = $2, updated_at = now() WHERE base_version = $1 AND status = 'previewed'`, [id, staleMessage]);
+  }
+
+  /** A version's items: code → record hash. */
+  async itemHashes(versionId: number, q: Queryable = this.db): Promise<Map<string, string>> {
+    const rows = await q.query<{ code: string; record_hash: string }>('SELECT code, record_hash FROM knowledge_version_items WHERE version_id = $1', [versionId]);
+    return new Map(rows.map((r) => [r.code, r.record_hash]));
+  }
+
+  async recordsByHash(hashes: readonly string[], q: Queryable = this.db): Promise<Procedure[]> {
+    if (!hashes.length) return [];
+    const rows = await q.query<{ record: unknown }>('SELECT record FROM knowledge_records WHERE hash = ANY($1::text[])', [hashes]);
+    return rows.map((r) => ProcedureSchema.parse(json(r.record)));
+  }
+
   /** A version's records, by code. */
   async catalogue(versionId: number, q: Queryable = this.db): Promise<Procedure[]> {
     const rows = await q.query<{ record: unknown }>(
@@ -148,22 +190,50 @@ export class KnowledgeVersionStore {
     return rows.map((r) => ProcedureSchema.parse(json(r.record)));
   }
 
-  /** Writes a new (inactive) version holding exactly `records`. */
+  /**
+   * Writes a new (inactive) version: `records` and, with `base`, every item of that version except the codes in
+   * `records` and `base.removed` (copied in SQL, not read). Returns its id and content hash.
+   */
   async createVersion(
     tx: Queryable,
-    v: { importId: number | null; createdBy: string | null; counts: VersionCounts; records: readonly Procedure[] },
-  ): Promise<number> {
-    const items = v.records.map((p) => {
-      const text = JSON.stringify(p);
-      return { code: p.code, text, hash: sha1(text) };
-    });
+    v: {
+      importId: number | null;
+      createdBy: string | null;
+      counts: VersionCounts;
+      records: readonly Procedure[];
+      base?: { id: number; removed: readonly string[] };
+      indexFingerprint?: string;
+    },
+  ): Promise<{ id: number; contentHash: string }> {
+    const items = v.base ? await this.itemHashes(v.base.id, tx) : new Map<string, string>();
+    for (const code of v.base?.removed ?? []) items.delete(code);
+    for (const p of v.records) items.set(p.code, recordHash(p));
+    const contentHash = contentHashOf(items);
     const [row] = await tx.query<{ id: string }>(
-      'INSERT INTO knowledge_versions (import_id, created_by, counts, content_hash) VALUES ($1, $2, $3::jsonb, $4) RETURNING id',
-      [v.importId, v.createdBy, JSON.stringify(v.counts), catalogueContentHash(v.records)],
+      'INSERT INTO knowledge_versions (import_id, created_by, counts, content_hash, index_fingerprint) VALUES ($1, $2, $3::jsonb, $4, $5) RETURNING id',
+      [v.importId, v.createdBy, JSON.stringify(v.counts), contentHash, v.indexFingerprint ?? null],
     );
     const id = Number(row!.id);
-    for (let i = 0; i < items.length; i += BATCH) {
-      const batch = items.slice(i, i + BATCH);
+    if (v.base) {
+      const replaced = [...v.records.map((p) => p.code), ...v.base.removed];
+      await tx.query(
+        `INSERT INTO knowledge_version_items (version_id, code, record_hash)
+         SELECT $1, code, record_hash FROM knowledge_version_items WHERE version_id = $2 AND NOT (code = ANY($3::text[]))`,
+        [id, v.base.id, replaced],
+      );
+    }
+    await this.insertItems(tx, id, v.records);
+    return { id, contentHash };
+  }
+
+  private async insertItems(tx: Queryable, versionId: number, records: readonly Procedure[]): Promise<Map<string, string>> {
+    const all = new Map<string, string>();
+    for (let i = 0; i < records.length; i += BATCH) {
+      const batch = records.slice(i, i + BATCH).map((p) => {
+        const text = JSON.stringify(p);
+        return { code: p.code, text, hash: sha1(text) };
+      });
+      for (const b of batch) all.set(b.code, b.hash);
       await tx.query(
         `INSERT INTO knowledge_records (hash, record) SELECT t.hash, t.record::jsonb FROM unnest($1::text[], $2::text[]) AS t(hash, record)
          ON CONFLICT (hash) DO NOTHING`,
@@ -171,10 +241,10 @@ export class KnowledgeVersionStore {
       );
       await tx.query(
         `INSERT INTO knowledge_version_items (version_id, code, record_hash) SELECT $1, t.code, t.hash FROM unnest($2::text[], $3::text[]) AS t(code, hash)`,
-        [id, batch.map((b) => b.code), batch.map((b) => b.hash)],
+        [versionId, batch.map((b) => b.code), batch.map((b) => b.hash)],
       );
     }
-    return id;
+    return all;
   }
 
   async setActive(tx: Queryable, id: number): Promise<void> {

@@ -99,3 +99,29 @@ describe('knowledge versions: failures and the search after a switch', () => {
     expect(await versions.apply(b.id, ACTOR)).toMatchObject({ error: 'conflict', message: expect.stringContaining('đã thay đổi') });
   }, 60_000);
 });
+
+describe('version 1 while no import was applied', () => {
+  let t: TestDb;
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+
+  it('follows the committed file when a deploy re-indexes it; previews made on the old one become stale', async () => {
+    t = await openTestDb();
+    const embedder = createEmbedder({ kind: 'offline', dimensions: 256 });
+    const vocabulary = loadVocabulary(SMALL_KB);
+    const catalogue = loadCatalogue(SMALL_KB);
+    await indexProcedures(t.db, { procedures: catalogue, aliases: aliasesByCode(vocabulary), embedder });
+    const versions = new KnowledgeVersions({ db: t.db, embedder, vocabulary, audit: new AuditLog(t.db), logger: pino({ level: 'silent' }) });
+    const { id } = await versions.importUpload(body(newFee()), { mode: 'merge', actor: ACTOR });
+    // a deploy: the committed file changed (one procedure fewer) and was re-indexed at start
+    await indexProcedures(t.db, { procedures: catalogue.filter((p) => p.code !== GIAM_HO && p.code !== TAM_TRU), aliases: aliasesByCode(vocabulary), embedder });
+    const [v1] = await versions.versions();
+    expect(v1).toMatchObject({ id: 1, active: true, counts: { procedures: catalogue.length - 1 } });
+    expect((await new KnowledgeVersionStore(t.db).catalogue(1)).map((p) => p.code)).not.toContain(TAM_TRU);
+    expect(await versions.preview(id)).toMatchObject({ status: 'failed', failure: expect.stringContaining('đã thay đổi') });
+    expect(await versions.apply(id, ACTOR)).toMatchObject({ error: 'conflict' });
+    // an import made now compares with the re-indexed file
+    expect(await versions.importUpload(body(newFee()), { mode: 'merge', actor: ACTOR })).toMatchObject({ added: 1, changed: 0 });
+  }, 60_000);
+});

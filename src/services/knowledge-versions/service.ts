@@ -9,7 +9,7 @@ import type { Embedder } from '../../retrieval/embeddings/index.ts';
 import { type IndexProgress, indexProcedures } from '../../retrieval/indexer.ts';
 import type { AuditLog } from '../../storage/audit-log.ts';
 import type { Db } from '../../storage/db.ts';
-import { catalogueContentHash, type KnowledgeVersion, KnowledgeVersionStore, type StoredImport } from '../../storage/knowledge-version-store.ts';
+import { contentHashOf, type KnowledgeVersion, KnowledgeVersionStore, recordHash, type StoredImport } from '../../storage/knowledge-version-store.ts';
 import { sha1 } from '../../util/hash.ts';
 
 export interface Actor {
@@ -89,16 +89,26 @@ export class KnowledgeVersions {
     this.store = new KnowledgeVersionStore(deps.db);
   }
 
-  /** Version 1, the knowledge base as first indexed, written from the indexed records when no version exists yet. */
+  /**
+   * Version 1, the knowledge base as first indexed, written from the indexed records when no version exists yet.
+   * Until an import is applied the committed file is the knowledge base: when a deploy re-indexed it, version 1 is
+   * written again from the index (and the previews made on the old one become stale).
+   */
   async ensureBaseline(): Promise<KnowledgeVersion> {
     const existing = await this.store.active();
-    if (existing) return existing;
+    if (existing && (existing.indexFingerprint === null || (await this.store.indexFingerprint()) === existing.indexFingerprint)) return existing;
     return this.deps.db.transaction(async (tx) => {
       await this.store.lock(tx);
       const active = await this.store.active(tx);
-      if (active) return active;
+      const fingerprint = await this.store.indexFingerprint(tx);
+      if (active && (active.indexFingerprint === null || active.indexFingerprint === fingerprint || (await this.store.anyApplied(tx)))) return active;
       const records = await this.store.indexedRecords(tx);
-      const id = await this.store.createVersion(tx, { importId: null, createdBy: null, counts: { procedures: records.length, added: records.length, removed: 0, changed: 0 }, records });
+      if (active) {
+        await this.store.rewriteBaseline(tx, active.id, records, fingerprint, VERSION_MESSAGES.stale);
+        return (await this.store.get(active.id, tx))!;
+      }
+      const counts = { procedures: records.length, added: records.length, removed: 0, changed: 0 };
+      const { id } = await this.store.createVersion(tx, { importId: null, createdBy: null, counts, records, indexFingerprint: fingerprint });
       await this.store.setActive(tx, id);
       return (await this.store.get(id, tx))!;
     });
@@ -198,11 +208,15 @@ export class KnowledgeVersions {
     this.busy = true;
     try {
       await this.serialised(async () => {
-        const records = await this.store.catalogue(versionId);
-        let previous: number | null = null;
-        await this.index(records, target.contentHash, undefined, async (tx) => {
+        const active = await this.store.active();
+        // only what differs between the serving version and the target is re-indexed
+        const [want, have] = await Promise.all([this.store.itemHashes(versionId), active ? this.store.itemHashes(active.id) : new Map<string, string>()]);
+        const upserts = await this.store.recordsByHash([...want].filter(([code, hash]) => have.get(code) !== hash).map(([, hash]) => hash));
+        const removed = [...have.keys()].filter((code) => !want.has(code));
+        await this.index(upserts, removed, target.contentHash, undefined, async (tx) => {
           await this.store.lock(tx);
-          previous = (await this.store.active(tx))?.id ?? null;
+          const previous = (await this.store.active(tx))?.id ?? null;
+          if (previous !== (active?.id ?? null)) throw new Error(VERSION_MESSAGES.busy);
           await this.store.setActive(tx, versionId);
           await this.deps.audit.record(
             { userId: actor.id, username: actor.username, action: 'knowledge.activate', target: `knowledge_version:${versionId}`, details: { before: { activeVersion: previous }, after: { activeVersion: versionId } } },
@@ -219,9 +233,14 @@ export class KnowledgeVersions {
 
   private async runApply(imp: StoredImport, actor: Actor): Promise<void> {
     const diff = imp.diff as ImportDiff;
-    const base = await this.store.catalogue(imp.baseVersion);
-    const next = applyDiff(base, diff);
-    const counts = { procedures: next.length, added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length };
+    const upserts = [...diff.changed.map((c) => c.after), ...diff.added];
+    const removed = diff.removed.map((r) => r.code);
+    // the new version's content, from the base's items: no record of the base is read
+    const items = await this.store.itemHashes(imp.baseVersion);
+    const before = items.size;
+    for (const code of removed) items.delete(code);
+    for (const p of upserts) items.set(p.code, recordHash(p));
+    const counts = { procedures: items.size, added: diff.added.length, removed: removed.length, changed: diff.changed.length };
     let lastWrite = 0;
     const progress = (p: IndexProgress) => {
       // at most a few writes a second: the console polls it
@@ -230,11 +249,11 @@ export class KnowledgeVersions {
       lastWrite = now;
       void this.store.setProgress(imp.id, p).catch(() => {});
     };
-    await this.index(next, catalogueContentHash(next), progress, async (tx) => {
+    await this.index(upserts, removed, contentHashOf(items), progress, async (tx) => {
       await this.store.lock(tx);
       const active = await this.store.active(tx);
       if (active?.id !== imp.baseVersion) throw new Error(VERSION_MESSAGES.stale);
-      const versionId = await this.store.createVersion(tx, { importId: imp.id, createdBy: actor.username, counts, records: next });
+      const { id: versionId } = await this.store.createVersion(tx, { importId: imp.id, createdBy: actor.username, counts, records: upserts, base: { id: imp.baseVersion, removed } });
       await this.store.setActive(tx, versionId);
       if (!(await this.store.moveImport(tx, imp.id, 'applying', 'applied', { versionId, progress: { phase: 'done', done: 1, total: 1 } }))) {
         throw new Error('import no longer applying');
@@ -246,10 +265,10 @@ export class KnowledgeVersions {
           action: 'knowledge.apply',
           target: `knowledge_import:${imp.id}`,
           details: {
-            before: { activeVersion: imp.baseVersion, procedures: base.length },
-            after: { activeVersion: versionId, procedures: next.length },
+            before: { activeVersion: imp.baseVersion, procedures: before },
+            after: { activeVersion: versionId, procedures: items.size },
             added: diff.added.map((p) => p.code),
-            removed: diff.removed.map((r) => r.code),
+            removed,
             changed: diff.changed.map((c) => ({ code: c.code, fields: c.fields })),
           },
         },
@@ -259,10 +278,12 @@ export class KnowledgeVersions {
     await this.afterSwitch();
   }
 
-  private async index(records: readonly Procedure[], contentHash: string, onProgress: ((p: IndexProgress) => void) | undefined, inTransaction: Parameters<typeof indexProcedures>[1]['inTransaction']): Promise<void> {
+  /** Re-indexes `upserts` and drops `removed` (nothing else is read), `inTransaction` in the same transaction. */
+  private async index(upserts: readonly Procedure[], removed: readonly string[], contentHash: string, onProgress: ((p: IndexProgress) => void) | undefined, inTransaction: Parameters<typeof indexProcedures>[1]['inTransaction']): Promise<void> {
     const { embedder, vocabulary } = this.deps;
     const report = await indexProcedures(this.deps.db, {
-      procedures: records,
+      procedures: upserts,
+      partial: { removed },
       aliases: aliasesByCode(vocabulary),
       embedder,
       inputHash: versionInputHash(contentHash, vocabulary),

@@ -16,6 +16,9 @@ CREATE TABLE knowledge_versions (
   counts      jsonb NOT NULL,
   -- sha1 over its (code, record hash) pairs: what the index was built from, without reading the records
   content_hash text NOT NULL,
+  -- version 1 only: md5 over the indexed procedures' (code, content hash) when it was written; while no import was
+  -- ever applied, a different index (the committed file re-indexed by a deploy) rewrites version 1
+  index_fingerprint text,
   active      boolean NOT NULL DEFAULT false
 );
 CREATE UNIQUE INDEX knowledge_versions_one_active ON knowledge_versions ((true)) WHERE active;
