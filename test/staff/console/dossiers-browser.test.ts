@@ -131,7 +131,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the console’s dossier vie
     expect(await page.locator('#dossier-facts').innerText()).toMatch(/Thủ tục\s+Thủ tục đăng ký kết hôn \(1\.000894\)/);
     await page.getByRole('button', { name: 'Xác nhận đã nhận tiền' }).click();
     await page.getByText('Đã xác nhận khoản chuyển khoản và báo cho người dân.').waitFor();
-    expect(await page.locator('#payment-form').isHidden()).toBe(true);
+    await page.locator('#payment-form').waitFor({ state: 'hidden' });
     expect(await page.locator('#dossier-facts').innerText()).toMatch(/Thanh toán\s+Chuyển khoản \(VietQR\) · Đã xác nhận/);
     expect((await outbox('telegram:13')).map((m) => m.text)).toEqual([expect.stringContaining('Trung tâm đã xác nhận khoản chuyển khoản')]);
 
