@@ -154,6 +154,9 @@ describe('vocabulary mappings and local answers', () => {
     const parking = (await call(admin, 'POST', '/api/admin/vocabulary/try', { text: 'trung tâm có chỗ gửi xe máy không' })).json().reading;
     expect(parking.localAnswer).toMatchObject({ id: answer.id, topic: 'Gửi xe' });
     expect(parking.localAnswer.score).toBeGreaterThanOrEqual(0.8);
+    // an emergency keeps its own answer, in the try box as in the pipeline
+    const fire = (await call(admin, 'POST', '/api/admin/vocabulary/try', { text: 'cháy nhà ở trung tâm, chỗ gửi xe máy' })).json().reading;
+    expect(fire).toMatchObject({ label: 'emergency', localAnswer: null });
     expect((await call(admin, 'POST', '/api/admin/vocabulary/try', { text: '' })).statusCode).toBe(400);
     expect(await turns()).toBe(counted);
 

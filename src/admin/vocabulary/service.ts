@@ -2,6 +2,7 @@ import type { StaffUser } from '../../domain/staff.ts';
 import type { Label } from '../../domain/types.ts';
 import { redactPersonalData } from '../../assistant/guardrails/pii.ts';
 import { routeByRules } from '../../assistant/router/route.ts';
+import { KEPT_LABELS } from '../../assistant/steps/local-answer.ts';
 import { QueryError } from '../../retrieval/query.ts';
 import { fold } from '../../retrieval/text.ts';
 import type { AuditLog } from '../../storage/audit-log.ts';
@@ -122,7 +123,6 @@ export class LocalKnowledgeAdmin {
     const search = this.deps.search();
     if (!search) return null;
     const text = redactPersonalData(raw.normalize('NFC')).text.trim();
-    const local = this.deps.answers.match(text);
     let folded = fold(text);
     try {
       folded = search.analyse(text).folded;
@@ -130,6 +130,8 @@ export class LocalKnowledgeAdmin {
       if (!(err instanceof QueryError)) throw err;
     }
     const routing = routeByRules(text, folded, { hasCurrentProcedure: false, pendingChoices: 0 });
+    // as the pipeline does: an emergency, an injection, a request for a person or a dossier keep their own answer
+    const local = KEPT_LABELS.has(routing.label) ? null : this.deps.answers.match(text);
     const base = { label: routing.label, aspect: routing.aspect, aspects: routing.aspects, folded, localAnswer: local && { id: local.id, topic: local.topic, example: local.example, score: round(local.score) } };
     try {
       const result = await search.search(text, { limit: 5 });

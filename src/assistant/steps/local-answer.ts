@@ -3,7 +3,7 @@ import type { Language } from '../../domain/types.ts';
 import { finish, type Step } from './context.ts';
 
 /** Routing labels a local answer never overrides: they are answered by their own rules whatever the words. */
-const KEPT_LABELS = new Set(['emergency', 'injection', 'human', 'case_status']);
+export const KEPT_LABELS: ReadonlySet<string> = new Set(['emergency', 'injection', 'human', 'case_status']);
 
 /**
  * A staff-written local answer (src/admin/vocabulary/local-answers.ts) when the message says nearly what one of its
