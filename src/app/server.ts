@@ -43,6 +43,8 @@ import { ProcedureOverrideStore } from '../storage/procedure-override-store.ts';
 import { registerDossierRoutes } from '../staff/console/dossier-routes.ts';
 import { DossierService } from '../services/dossiers/service.ts';
 import { createAdmin, registerSecurityHeaders } from '../admin/index.ts';
+import { registerAnnouncementRoutes } from '../admin/announcements-routes.ts';
+import { createAnnouncements } from '../services/announcements/index.ts';
 import { createAssistant } from './assistant.ts';
 import { type KnowledgeBase, openKnowledgeBase } from './knowledge-base.ts';
 
@@ -107,13 +109,15 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   const guide = new GuideFlow({ procedures, overrides: new ProcedureOverrideStore(db), get profile() { return profile(); }, db, answering, dossiers, payments, now: opts.now });
   answering.attachGuide(guide);
   answering.attachDossiers({ register: (i) => dossiers.register(i), mine: (id) => dossiers.mine(id), mineMessage: (id, l) => dossiers.mineMessage(id, l), procedure: (c) => procedures.get(c) });
+  // announcements to citizens who opted in, sent through the channels' senders on a pg-boss queue
+  const announcements = createAnnouncements({ db, senders, logger, databaseUrl: config.databaseUrl });
   const flows = new Flows(
     [
       answering,
       guide,
       new WaitingStaffFlow(handover),
       new WithStaffFlow(handover),
-      new RatingFlow(new RatingStore(db), (r) => handover.flagLowRating(r)),
+      new RatingFlow(new RatingStore(db), (r) => handover.flagLowRating(r), (turn) => announcements.optIn.offerForTurn(turn)),
     ],
     conversations,
   );
@@ -121,7 +125,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
     inbox: new Inbox(db),
     assistant,
     flows,
-    commands: new Commands({ get profile() { return profile(); }, vocabulary, procedures }),
+    commands: new Commands({ get profile() { return profile(); }, vocabulary, procedures, subscriptions: announcements.optIn }),
     conversations,
     senders,
     logger,
@@ -139,6 +143,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   registerMedia(app, { db });
   registerReports(app, { db, guard: requireRole('staff', 'admin'), routeConfig: staffRateLimit });
   admin.registerRoutes(app, requireRole);
+  registerAnnouncementRoutes(app, { service: announcements.service, guard: requireRole });
   const channels: Channel[] = [];
   const publicUrl = config.server.publicUrl;
   // The staff group is reached through the same bot: the channel hands its updates to the staff desk, which is
@@ -190,6 +195,8 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
     }
   }
   engine.startRecovery();
+  // after the channels: unfinished sends resume
+  await announcements.start();
   // after the channel started: the desk posts the handover events to the staff group from its stored cursor
   if (staffDesk) {
     staffDesk.start();
@@ -215,6 +222,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
     async close() {
       clearInterval(eraseTimer);
       clearInterval(mediaTimer);
+      await announcements.stop().catch(() => {});
       await staffDesk?.stop().catch(() => {});
       for (const ch of channels) await ch.stop().catch(() => {});
       await app.close();
