@@ -129,7 +129,10 @@ describe('knowledge imports through the admin API', () => {
     const json = await upload(JSON.stringify({ a: 1 }), { type: 'application/json' });
     expect(json.statusCode).toBe(415);
     expect(json.json()).toEqual({ ok: false, code: 'unsupported_media_type', error: expect.stringContaining('JSON Lines') });
-    expect((await upload('ma_thu_tuc,ten\n1,2\n', { type: 'text/csv' })).statusCode).toBe(415);
+    expect((await upload('<html></html>', { type: 'text/html' })).statusCode).toBe(415);
+    const csvHeader = await upload('ma_thu_tuc,ten\n1.1,x\n', { type: 'text/csv' });
+    expect(csvHeader.statusCode).toBe(400);
+    expect(csvHeader.json().error).toBe('Dòng tiêu đề của tệp CSV không đúng: thiếu cột ten_thu_tuc, duong_dan; cột lạ ten.');
     expect((await upload(lines(), { type: 'multipart/form-data; boundary=x' })).statusCode).toBe(415);
     const gz = await upload(gzipSync(lines()));
     expect(gz.statusCode).toBe(415);
@@ -191,6 +194,46 @@ describe('knowledge imports through the admin API', () => {
     expect(audit.find((e) => e.action === 'knowledge.activate')!.details).toEqual({ before: { activeVersion: 2 }, after: { activeVersion: 1 } });
     expect(audit.filter((e) => e.action === 'knowledge.import').length).toBeGreaterThan(0);
   }, 60_000);
+
+  it("the commune's own CSV list: origin local, bad rows numbered by their first line, replace touches only the local list", async () => {
+    const csv = [
+      'ma_thu_tuc,ten_thu_tuc,duong_dan,linh_vuc,thoi_han,phi_le_phi,thanh_phan_ho_so,trinh_tu',
+      '99.000001,"Hỗ trợ tiền điện cho hộ nghèo, hộ chính sách",https://dichvucong.daklak.gov.vn/tt/99.000001,Bảo trợ xã hội,5 ngày làm việc,Miễn phí,"Đơn đề nghị (Mẫu 01)',
+      'Bản sao sổ hộ nghèo","Bước 1: Nộp hồ sơ tại xã',
+      'Bước 2: Nhận kết quả"',
+      '99.000002,Cấp giấy xác nhận hộ cận nghèo,http://khong-an-toan.example,Bảo trợ xã hội,,,,',
+      '99.000003,Trợ cấp mai táng phí cho người cao tuổi,https://dichvucong.daklak.gov.vn/tt/99.000003,Bảo trợ xã hội,3 ngày làm việc,"Miễn phí",Giấy chứng tử,Nộp tại xã',
+      '99.000004,thiếu cột',
+    ].join('\r\n');
+    const res = await upload(csv, { type: 'text/csv; charset=utf-8' });
+    expect(res.statusCode).toBe(201);
+    const body = res.json() as ImportBody & { format: string; origin: string };
+    expect(body).toMatchObject({ format: 'local', origin: 'local', added: 2, removed: 0, changed: 0 });
+    expect(body.errors).toEqual([
+      { line: 5, reason: 'Bản ghi không đọc được: đường dẫn phải bắt đầu bằng https://' },
+      { line: 7, reason: 'Dòng có 2 ô, tiêu đề có 8 cột' },
+    ]);
+    const records = await k.versions.importedRecords(body.id);
+    expect(records![0]).toMatchObject({
+      code: '99.000001',
+      title: 'Hỗ trợ tiền điện cho hộ nghèo, hộ chính sách',
+      origin: 'local',
+      levels: ['Cấp xã'],
+      channels: [{ channel: 'truc_tiep', timeText: '5 ngày làm việc', feeText: 'Miễn phí' }],
+      documentGroups: [{ title: null, documents: [{ name: 'Đơn đề nghị (Mẫu 01)' }, { name: 'Bản sao sổ hộ nghèo' }] }],
+      steps: ['Bước 1: Nộp hồ sơ tại xã', 'Bước 2: Nhận kết quả'],
+    });
+    expect((await call('POST', `/api/admin/knowledge/imports/${body.id}/apply`)).statusCode).toBe(202);
+    await k.versions.settled(body.id);
+    expect((await new ProcedureStore(t.db).get('99.000001'))?.origin).toBe('local');
+    // the local list again, without 99.000001: only that local record goes; the listing's stay
+    const again = await upload([csv.split('\r\n')[0], csv.split('\r\n')[5]].join('\n'), { type: 'text/csv' });
+    expect(again.json()).toMatchObject({ added: 0, changed: 0, unchanged: 1, removed: 1 });
+    const preview = (await call('GET', `/api/admin/knowledge/imports/${(again.json() as ImportBody).id}`)).json();
+    expect(preview.removed).toEqual([{ code: '99.000001', title: 'Hỗ trợ tiền điện cho hộ nghèo, hộ chính sách', origin: 'local' }]);
+    // and a listing import in replace mode leaves the local records alone
+    expect((await upload(lines())).json()).toMatchObject({ removed: 0, added: 0, changed: 0 });
+  });
 
   it('the whole national file goes through the route (slow)', async () => {
     const res = await upload(fs.readFileSync(NATIONAL_FILE));

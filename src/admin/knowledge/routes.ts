@@ -12,7 +12,8 @@ import { documentOnlyScope } from '../../staff/console/routes.ts';
 /**
  * Knowledge updates, admin only (CSRF on changes, rate-limited, the one error shape with Vietnamese messages):
  *   POST /api/admin/knowledge/imports?mode=replace|merge     body application/x-ndjson (national listing, portal API
- *        or defence ministry records, one a line; at most 64 MB, read as it arrives) → 201 {id, added, removed,
+ *        or defence ministry records, one a line) or text/csv (the commune's own list, origin 'local': columns in
+ *        src/services/knowledge-versions/local-csv.ts); at most 64 MB, read as it arrives → 201 {id, added, removed,
  *        changed, unchanged, errors: [{line, reason}]}; nothing is applied
  *   GET  /api/admin/knowledge/imports/:id                   the preview: added, removed, changed with before/after
  *   POST /api/admin/knowledge/imports/:id/apply             202; re-indexes in the background (status, progress)
@@ -84,6 +85,7 @@ export function registerKnowledgeAdmin(app: FastifyInstance, deps: KnowledgeRout
     documentOnlyScope(upload);
     upload.removeAllContentTypeParsers();
     upload.addContentTypeParser('application/x-ndjson', { bodyLimit: maxBytes }, (_request, payload, done) => done(null, payload));
+    upload.addContentTypeParser('text/csv', { bodyLimit: maxBytes }, (_request, payload, done) => done(null, payload));
     upload.addContentTypeParser('*', (_request, _payload, done) => done(null, UNSUPPORTED));
     upload.post('/api/admin/knowledge/imports', { ...admin(DOCS.importFile), bodyLimit: maxBytes }, async (request, reply) => {
       const q = ModeQuery.safeParse(request.query ?? {});
@@ -95,13 +97,14 @@ export function registerKnowledgeAdmin(app: FastifyInstance, deps: KnowledgeRout
       if (!isStream(request.body)) return sendError(reply, 'bad_request', UPLOAD_MESSAGES.empty);
       try {
         const versions = await deps.versions;
-        const answer = await versions.importUpload(request.body, { mode: q.data.mode, actor: actorOf(request), maxBytes });
+        const csv = String(request.headers['content-type'] ?? '').toLowerCase().startsWith('text/csv');
+        const answer = await versions.importUpload(request.body, { mode: q.data.mode, actor: actorOf(request), maxBytes, csv });
         return reply.code(201).send({ ok: true, ...answer });
       } catch (err) {
         if (!(err instanceof UploadError)) throw err;
         // what is left of a refused body is not read: close the connection after answering
         reply.header('connection', 'close');
-        return reply.code(ERRORS[err.code].status).send(errorBody(err.code, err.message));
+        return reply.code(ERRORS[err.code].status).send({ ...errorBody(err.code, err.message), ...(err.errors ? { errors: err.errors } : {}) });
       }
     });
   });

@@ -2,6 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Logger } from 'pino';
 import type { ImportMode } from './diff.ts';
 import { applyDiff, diffCatalogue, type ImportDiff } from './diff.ts';
+import { parseLocalCsv } from './local-csv.ts';
 import { type LineError, parseUpload, bodyLines, MAX_UPLOAD_BYTES } from './upload.ts';
 import { type Procedure, ProcedureSchema } from '../../knowledge/procedure.ts';
 import { aliasesByCode, type Vocabulary } from '../../knowledge/vocabulary.ts';
@@ -114,9 +115,10 @@ export class KnowledgeVersions {
     });
   }
 
-  /** Reads an uploaded body (streamed), compares it with the active version and stores the preview. Throws UploadError. */
-  async importUpload(body: AsyncIterable<Buffer | string>, opts: { mode: ImportMode; actor: Actor; maxBytes?: number }): Promise<ImportAnswer> {
-    const parsed = await parseUpload(bodyLines(body, opts.maxBytes ?? MAX_UPLOAD_BYTES));
+  /** Reads an uploaded body (streamed; JSON lines, or with `csv` the commune's list), compares it with the active version and stores the preview. Throws UploadError. */
+  async importUpload(body: AsyncIterable<Buffer | string>, opts: { mode: ImportMode; actor: Actor; maxBytes?: number; csv?: boolean }): Promise<ImportAnswer> {
+    const lines = bodyLines(body, opts.maxBytes ?? MAX_UPLOAD_BYTES);
+    const parsed = opts.csv ? await parseLocalCsv(lines) : await parseUpload(lines);
     const base = await this.ensureBaseline();
     const active = await this.store.catalogue(base.id);
     const diff = diffCatalogue(active, parsed.procedures, parsed.origin, opts.mode);

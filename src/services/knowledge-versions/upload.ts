@@ -24,7 +24,8 @@ export interface LineError {
 }
 
 export interface ParsedUpload {
-  format: SourceFormat;
+  /** `local`: the commune's own CSV list (local-csv.ts). */
+  format: SourceFormat | 'local';
   origin: Origin;
   procedures: Procedure[];
   errors: LineError[];
@@ -40,6 +41,8 @@ export class UploadError extends Error {
   constructor(
     readonly code: UploadErrorCode,
     message: string,
+    /** The bad lines, when every line was bad. */
+    readonly errors?: LineError[],
   ) {
     super(message);
   }
@@ -47,7 +50,8 @@ export class UploadError extends Error {
 
 export const UPLOAD_MESSAGES = {
   tooLarge: `Tệp quá lớn: tối đa ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`,
-  mediaType: 'Chỉ nhận tệp danh mục dạng JSON Lines (Content-Type: application/x-ndjson), mỗi dòng một thủ tục.',
+  mediaType:
+    'Chỉ nhận tệp danh mục dạng JSON Lines (Content-Type: application/x-ndjson), mỗi dòng một thủ tục, hoặc danh sách thủ tục riêng của địa phương dạng CSV (Content-Type: text/csv).',
   compressed: 'Không nhận tệp nén hoặc tệp nhị phân: hãy gửi nội dung tệp JSON Lines chưa nén.',
   empty: 'Tệp không có dòng nào.',
   unknownFormat:
@@ -98,30 +102,48 @@ export async function* bodyLines(body: AsyncIterable<Buffer | string>, maxBytes 
   if (rest !== '') yield { line: ++line, text: rest.endsWith('\r') ? rest.slice(0, -1) : rest };
 }
 
+/** What one upload keeps while it reads: the records, the bad lines (the first thousand, all counted), codes seen. */
+export class UploadCollector {
+  readonly procedures: Procedure[] = [];
+  readonly errors: LineError[] = [];
+  errorCount = 0;
+  private readonly firstLineOf = new Map<string, number>();
+
+  fail(line: number, reason: string): void {
+    this.errorCount++;
+    if (this.errors.length < MAX_REPORTED_ERRORS) this.errors.push({ line, reason });
+  }
+
+  /** Keeps the record with its model, or reports a code already read. */
+  add(line: number, procedure: Procedure): void {
+    const first = this.firstLineOf.get(procedure.code);
+    if (first !== undefined) return this.fail(line, `Trùng mã ${procedure.code} (đã có ở dòng ${first})`);
+    this.firstLineOf.set(procedure.code, line);
+    this.procedures.push({ ...procedure, model: modelProcedure(procedure) });
+  }
+
+  result(format: ParsedUpload['format'], origin: Origin, lines: number): ParsedUpload {
+    if (this.procedures.length === 0) throw new UploadError('bad_request', UPLOAD_MESSAGES.nothingRead, this.errors);
+    const errors = [...this.errors].sort((a, b) => a.line - b.line);
+    return { format, origin, procedures: this.procedures, errors, errorCount: this.errorCount, lines };
+  }
+}
+
 /**
  * Parses the lines of one source: blank lines skipped; a line that is not JSON, does not validate or repeats a code
  * is reported with its number and skipped. Lines before the first recognisable record wait until the format is
  * known. Each record gets its model computed as `writeCatalogue` does, so it compares with the indexed ones.
  */
 export async function parseUpload(lines: AsyncIterable<{ line: number; text: string }>): Promise<ParsedUpload> {
-  const procedures: Procedure[] = [];
-  const errors: LineError[] = [];
-  let errorCount = 0;
+  const out = new UploadCollector();
+  const fail = (line: number, reason: string) => out.fail(line, reason);
   let read = 0;
-  const fail = (line: number, reason: string) => {
-    errorCount++;
-    if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line, reason });
-  };
-  const firstLineOf = new Map<string, number>();
   let format: SourceFormat | null = null;
   let waiting: { line: number; raw: unknown }[] = [];
   const take = (line: number, raw: unknown) => {
     const parsed = PARSERS[format!](raw);
     if (!parsed.ok) return fail(line, `Bản ghi không đọc được: ${parsed.reason}`);
-    const first = firstLineOf.get(parsed.procedure.code);
-    if (first !== undefined) return fail(line, `Trùng mã ${parsed.procedure.code} (đã có ở dòng ${first})`);
-    firstLineOf.set(parsed.procedure.code, line);
-    procedures.push({ ...parsed.procedure, model: modelProcedure(parsed.procedure) });
+    out.add(line, parsed.procedure);
   };
   for await (const { line, text } of lines) {
     if (text.trim() === '') continue;
@@ -146,7 +168,5 @@ export async function parseUpload(lines: AsyncIterable<{ line: number; text: str
   }
   if (read === 0) throw new UploadError('bad_request', UPLOAD_MESSAGES.empty);
   if (!format) throw new UploadError('bad_request', UPLOAD_MESSAGES.unknownFormat);
-  if (procedures.length === 0) throw new UploadError('bad_request', UPLOAD_MESSAGES.nothingRead);
-  errors.sort((a, b) => a.line - b.line);
-  return { format, origin: ORIGINS[format], procedures, errors, errorCount, lines: read };
+  return out.result(format, ORIGINS[format], read);
 }
