@@ -42,7 +42,8 @@ import { registerMedia } from '../server/media.ts';
 import { ProcedureOverrideStore } from '../storage/procedure-override-store.ts';
 import { registerDossierRoutes } from '../staff/console/dossier-routes.ts';
 import { DossierService } from '../services/dossiers/service.ts';
-import { createAdmin, registerSecurityHeaders } from '../admin/index.ts';
+import { createAdmin, excludingSearch, registerSecurityHeaders } from '../admin/index.ts';
+import { createLocalKnowledge } from '../admin/vocabulary/index.ts';
 import { registerAnnouncementRoutes } from '../admin/announcements-routes.ts';
 import { createAnnouncements } from '../services/announcements/index.ts';
 import { createAssistant } from './assistant.ts';
@@ -90,9 +91,11 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   const kbReady = new Promise<KnowledgeBase>((resolve, reject) => {
     openKnowledge = () => void openKnowledgeBase(config, { db, onProgress: opts.onProgress }).then(resolve, reject);
   });
+  // the admins' vocabulary mappings and staff-written local answers (the try box searches as the assistant does)
+  const local = await createLocalKnowledge({ db, search: kbReady.then((kb) => excludingSearch(kb.search, admin.localOverrides)) });
   const assistant: Promise<Assistant> = kbReady.then((kb) => {
     knowledgeReady = true;
-    return createAssistant(config, kb, logger, { localOverrides: admin.localOverrides, profile });
+    return createAssistant(config, kb, logger, { localOverrides: admin.localOverrides, profile, localVocabulary: local.vocabulary, localAnswers: local.answers });
   });
   assistant.catch((err) => logger.fatal({ err }, 'knowledge base failed to load'));
 
@@ -143,6 +146,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   registerMedia(app, { db });
   registerReports(app, { db, guard: requireRole('staff', 'admin'), routeConfig: staffRateLimit });
   admin.registerRoutes(app, requireRole);
+  local.registerRoutes(app, requireRole);
   registerAnnouncementRoutes(app, { service: announcements.service, guard: requireRole });
   const channels: Channel[] = [];
   const publicUrl = config.server.publicUrl;
