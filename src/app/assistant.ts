@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import { Assistant } from '../assistant/assistant.ts';
+import { Assistant, type AssistantDeps } from '../assistant/assistant.ts';
 import { CheckedLlmAnswer } from '../assistant/llm-step.ts';
 import { createChatModel } from '../assistant/llm/chat-model.ts';
 import { LlmAnswerer } from '../assistant/llm/llm-answerer.ts';
@@ -29,6 +29,8 @@ export function createAssistant(
     /** The admins' vocabulary mappings (read by every search) and staff-written local answers. */
     localVocabulary?: LocalVocabularyLookup;
     localAnswers?: LocalAnswerLookup;
+    /** The search to use instead of the knowledge base's own (the one that follows the knowledge version serving). */
+    search?: AssistantDeps['search'];
   } = {},
 ): Assistant {
   const fileProfile = opts.profile ? null : loadCommuneProfile(config.knowledgeDir);
@@ -39,7 +41,8 @@ export function createAssistant(
         answer: new CheckedLlmAnswer(new LlmAnswerer(createChatModel(config.llm, 'answer')), logger),
       }
     : undefined;
-  const excluding = opts.localOverrides ? excludingSearch(kb.search, opts.localOverrides) : kb.search;
+  const base = opts.search ?? kb.search;
+  const excluding = opts.localOverrides ? excludingSearch(base, opts.localOverrides) : base;
   return new Assistant({
     search: opts.localVocabulary ? withLocalVocabulary(excluding, opts.localVocabulary) : excluding,
     localNotes: opts.localOverrides,

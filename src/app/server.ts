@@ -44,6 +44,7 @@ import { registerDossierRoutes } from '../staff/console/dossier-routes.ts';
 import { DossierService } from '../services/dossiers/service.ts';
 import { createAdmin, excludingSearch, registerSecurityHeaders } from '../admin/index.ts';
 import { createLocalKnowledge } from '../admin/vocabulary/index.ts';
+import { createKnowledgeAdmin, registerKnowledgeAdmin } from '../admin/knowledge/index.ts';
 import { registerAnnouncementRoutes } from '../admin/announcements-routes.ts';
 import { createAnnouncements } from '../services/announcements/index.ts';
 import { createAssistant } from './assistant.ts';
@@ -92,11 +93,16 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
     openKnowledge = () => void openKnowledgeBase(config, { db, onProgress: opts.onProgress }).then(resolve, reject);
   });
   // the admins' vocabulary mappings and staff-written local answers (the try box searches as the assistant does)
-  const local = await createLocalKnowledge({ db, search: kbReady.then((kb) => excludingSearch(kb.search, admin.localOverrides)) });
-  const assistant: Promise<Assistant> = kbReady.then((kb) => {
-    knowledgeReady = true;
-    return createAssistant(config, kb, logger, { localOverrides: admin.localOverrides, profile, localVocabulary: local.vocabulary, localAnswers: local.answers });
-  });
+  // knowledge versions: imports previewed, applied and rolled back; the assistant searches the version that serves
+  const knowledge = kbReady.then((kb) => createKnowledgeAdmin(kb, { logger }));
+  knowledge.catch(() => {}); // a failed knowledge base is logged below
+  const local = await createLocalKnowledge({ db, search: knowledge.then((k) => excludingSearch(k.search, admin.localOverrides)) });
+  const assistant: Promise<Assistant> = knowledge.then((k) =>
+    kbReady.then((kb) => {
+      knowledgeReady = true;
+      return createAssistant(config, kb, logger, { search: k.search, localOverrides: admin.localOverrides, profile, localVocabulary: local.vocabulary, localAnswers: local.answers });
+    }),
+  );
   assistant.catch((err) => logger.fatal({ err }, 'knowledge base failed to load'));
 
   const senders: Partial<Record<ChannelName, ChannelSender>> = {};
@@ -147,6 +153,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   registerReports(app, { db, guard: requireRole('staff', 'admin'), routeConfig: staffRateLimit });
   admin.registerRoutes(app, requireRole);
   local.registerRoutes(app, requireRole);
+  registerKnowledgeAdmin(app, { versions: knowledge.then((k) => k.versions), guard: requireRole });
   registerAnnouncementRoutes(app, { service: announcements.service, guard: requireRole });
   const channels: Channel[] = [];
   const publicUrl = config.server.publicUrl;

@@ -160,7 +160,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the admin page in Chromium'
     await page.getByLabel('Nghỉ trưa đến').fill('13:30');
     await page.getByRole('button', { name: 'Thêm ngày nghỉ' }).click();
     await page.getByLabel('Tên ngày nghỉ').fill('Tết Nguyên đán');
-    await page.getByLabel('Từ ngày').fill('2027-02-05');
+    await page.getByLabel('Từ ngày', { exact: true }).and(page.locator(':not(#gaps-from)')).fill('2027-02-05');
     await page.getByLabel('Đến ngày (nếu nhiều ngày)').fill('2027-02-11');
     await page.getByLabel('Mã BIN ngân hàng (6 chữ số)').fill('9704');
     await page.getByLabel('Số tài khoản').fill('0123456789');
