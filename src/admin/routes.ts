@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import { contentSecurityPolicy } from '../channels/web/routes.ts';
+import { servePage } from '../server/pages.ts';
 import type { Role, StaffUser } from '../domain/staff.ts';
 import { staffRateLimit } from '../server/auth/plugin.ts';
 import { errorBody, sendError } from '../server/errors.ts';
@@ -93,17 +93,7 @@ const DOCS = {
 } as const;
 
 export function registerAdmin(app: FastifyInstance, deps: AdminRouteDeps): void {
-  const page = adminPage();
-  const csp = contentSecurityPolicy(page);
-  app.get(ADMIN_PAGE_PATH, async (_request, reply) =>
-    reply
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('content-security-policy', csp)
-      .header('cache-control', 'no-cache')
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
-      .send(page),
-  );
+  servePage(app, ADMIN_PAGE_PATH, adminPage());
   void app.register(async (api) => {
     documentOnlyScope(api);
     registerAdminApi(api, deps);

@@ -1,5 +1,5 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, preHandlerAsyncHookHandler, preHandlerHookHandler } from 'fastify';
-import { inlineHashes } from '../channels/web/routes.ts';
+import { inlineHashes } from '../server/pages.ts';
 import { sendError } from '../server/errors.ts';
 import type { StaffUser } from '../domain/staff.ts';
 import { AuditLog } from '../storage/audit-log.ts';

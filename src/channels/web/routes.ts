@@ -1,9 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { sendError, codeOfFastifyError } from '../../server/errors.ts';
+import { servePage } from '../../server/pages.ts';
 import type { ReplyMessage } from '../../domain/types.ts';
 import { COMMANDS } from '../../domain/commands.ts';
 import { cleanText } from '../clean-text.ts';
@@ -107,41 +108,9 @@ export function parseChatRequest(body: unknown): { ok: true; value: ChatRequest 
   return { ok: true, value: r.data };
 }
 
-/** SHA-256 sources for every inline <script> or <style> block, so the CSP needs no 'unsafe-inline'. */
-export function inlineHashes(html: string, tag: 'script' | 'style'): string[] {
-  const re = new RegExp(`<${tag}(?:\\s[^>]*)?>([\\s\\S]*?)</${tag}>`, 'gi');
-  return [...html.matchAll(re)].map((m) => `'sha256-${createHash('sha256').update(m[1] ?? '', 'utf8').digest('base64')}'`);
-}
-
-export function contentSecurityPolicy(html: string): string {
-  const scripts = inlineHashes(html, 'script');
-  const styles = inlineHashes(html, 'style');
-  return [
-    "default-src 'none'",
-    `script-src ${scripts.length ? scripts.join(' ') : "'none'"}`,
-    `style-src ${styles.length ? styles.join(' ') : "'none'"}`,
-    "img-src 'self'",
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'self'",
-  ].join('; ');
-}
-
 export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
-  const page = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
-  const csp = contentSecurityPolicy(page);
   const log = deps.logger;
-
-  app.get('/', async (_request, reply) => {
-    return reply
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('content-security-policy', csp)
-      .header('cache-control', 'no-cache')
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
-      .send(page);
-  });
+  servePage(app, '/', readFileSync(new URL('./page.html', import.meta.url), 'utf8'));
 
   app.post(
     '/api/chat',

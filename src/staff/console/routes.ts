@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import type { Logger } from 'pino';
-import { contentSecurityPolicy } from '../../channels/web/routes.ts';
+import { servePage } from '../../server/pages.ts';
 import { DOSSIER_STATUS_LABELS, PAYMENT_METHOD_LABELS, StaffDossierStatusSchema } from '../../domain/dossier.ts';
 import { END_STATUS_LABELS, type Role, type StaffUser } from '../../domain/staff.ts';
 import { staffRateLimit } from '../../server/auth/plugin.ts';
@@ -66,8 +66,6 @@ function answer(reply: FastifyReply, result: DeskResult): FastifyReply {
 }
 
 export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
-  const page = consolePage();
-  const csp = contentSecurityPolicy(page);
   const live: LiveOptions = { ...LIVE_DEFAULTS, ...deps.live };
   const openStreams = new Set<() => void>();
 
@@ -76,15 +74,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
     for (const stop of openStreams) stop();
   });
 
-  app.get('/console', async (_request, reply) =>
-    reply
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('content-security-policy', csp)
-      .header('cache-control', 'no-cache')
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
-      .send(page),
-  );
+  servePage(app, '/console', consolePage());
 
   // The staff API in its own scope: its hook stays inside.
   void app.register(async (api) => {
