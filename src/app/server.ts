@@ -134,7 +134,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
     inbox: new Inbox(db),
     assistant,
     flows,
-    commands: new Commands({ get profile() { return profile(); }, vocabulary, procedures, subscriptions: announcements.optIn }),
+    commands: new Commands({ get profile() { return profile(); }, vocabulary, procedures, subscriptions: announcements.optIn, isExcluded: (c) => admin.localOverrides.isExcluded(c) }),
     conversations,
     senders,
     logger,

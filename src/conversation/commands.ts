@@ -39,7 +39,14 @@ const MENU_SIZE = 8;
 
 export class Commands {
   constructor(
-    private readonly deps: { profile: CommuneProfile; vocabulary: Vocabulary; procedures: ProcedureStore; subscriptions?: SubscriptionPort },
+    private readonly deps: {
+      profile: CommuneProfile;
+      vocabulary: Vocabulary;
+      procedures: ProcedureStore;
+      subscriptions?: SubscriptionPort;
+      /** A procedure an admin excluded from answers is not listed in the menu either. */
+      isExcluded?: (code: string) => boolean;
+    },
   ) {}
 
   /**
@@ -102,7 +109,7 @@ export class Commands {
     if (!choice.startsWith('event:')) return null;
     const event = this.deps.vocabulary.lifeEvents.find((e) => e.id === choice.slice(6));
     if (!event) return null;
-    const records = await this.deps.procedures.getMany(event.codes);
+    const records = await this.deps.procedures.getMany(event.codes.filter((c) => !this.deps.isExcluded?.(c)));
     const ordered = [...records.filter((r) => r.levels.includes('Cấp xã')), ...records.filter((r) => !r.levels.includes('Cấp xã'))].slice(0, MENU_SIZE);
     const choices = ordered.map((r) => ({ id: choiceId.procedure(r.code), label: shortTitle(r.title) }));
     const text =
