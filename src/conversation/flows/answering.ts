@@ -93,11 +93,12 @@ export class AnsweringFlow implements Flow {
     if (!answered) return { replies: reply.messages };
     const code = reply.procedures[0]!;
     // "tôi muốn làm thủ tục này": the guide, for the procedure under discussion
-    if (this.guide && reply.wishToAct && (await this.guide.offers(code))) return this.guide.start(turn, code);
+    const guideOffered = !!this.guide && (await this.guide.offers(code));
+    if (guideOffered && reply.wishToAct) return this.guide!.start(turn, code);
     const episode = data.episode && data.episode.startsWith(`${code}@`) ? data.episode : `${code}@${new Date().toISOString()}`;
     const last = reply.messages.at(-1);
     const extra = [];
-    if (this.guide && (await this.guide.offers(code))) extra.push({ id: choiceId.guideStart(code), label: lang === 'vi' ? 'Hướng dẫn nộp hồ sơ' : 'Guide me to submit' });
+    if (guideOffered) extra.push({ id: choiceId.guideStart(code), label: lang === 'vi' ? 'Hướng dẫn nộp hồ sơ' : 'Guide me to submit' });
     if (data.rated !== episode) extra.push({ id: choiceId.done(), label: lang === 'vi' ? 'Xong' : 'Done' });
     const adding = extra.filter((c) => !last?.choices?.some((x) => x.id === c.id));
     if (last && adding.length) {
