@@ -11,6 +11,7 @@ import { loadIntents } from '../knowledge/intents.ts';
 import { excludingSearch, type LocalOverrideLookup } from '../admin/local-overrides.ts';
 import type { LocalAnswerLookup } from '../admin/vocabulary/local-answers.ts';
 import { type LocalVocabularyLookup, withLocalVocabulary } from '../admin/vocabulary/overlay.ts';
+import { type LiveLanguage, withLiveLifeEvents } from '../admin/language/live.ts';
 import { ConversationStore } from '../storage/conversation-store.ts';
 import { ProcedureStore } from '../storage/procedure-store.ts';
 import { TurnLog } from '../storage/turn-log.ts';
@@ -29,6 +30,8 @@ export function createAssistant(
     /** The admins' vocabulary mappings (read by every search) and staff-written local answers. */
     localVocabulary?: LocalVocabularyLookup;
     localAnswers?: LocalAnswerLookup;
+    /** The language data in force (an admin's life events and router phrase lists, src/admin/language/). */
+    language?: Pick<LiveLanguage, 'current'>;
     /** The search to use instead of the knowledge base's own (the one that follows the knowledge version serving). */
     search?: AssistantDeps['search'];
   } = {},
@@ -43,8 +46,11 @@ export function createAssistant(
     : undefined;
   const base = opts.search ?? kb.search;
   const excluding = opts.localOverrides ? excludingSearch(base, opts.localOverrides) : base;
+  const local = opts.localVocabulary ? withLocalVocabulary(excluding, opts.localVocabulary) : excluding;
+  const language = opts.language;
   return new Assistant({
-    search: opts.localVocabulary ? withLocalVocabulary(excluding, opts.localVocabulary) : excluding,
+    search: language ? withLiveLifeEvents(local, language) : local,
+    routerTables: language && (() => language.current().routerTables),
     localNotes: opts.localOverrides,
     localAnswers: opts.localAnswers,
     procedures: new ProcedureStore(kb.db),

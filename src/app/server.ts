@@ -44,6 +44,7 @@ import { registerDossierRoutes } from '../staff/console/dossier-routes.ts';
 import { DossierService } from '../services/dossiers/service.ts';
 import { createAdmin, excludingSearch, registerSecurityHeaders } from '../admin/index.ts';
 import { createLocalKnowledge } from '../admin/vocabulary/index.ts';
+import { createLanguageData } from '../admin/language/index.ts';
 import { createKnowledgeAdmin, registerKnowledgeAdmin } from '../admin/knowledge/index.ts';
 import { registerAnnouncementRoutes } from '../admin/announcements-routes.ts';
 import { createAnnouncements } from '../services/announcements/index.ts';
@@ -96,11 +97,13 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   // knowledge versions: imports previewed, applied and rolled back; the assistant searches the version that serves
   const knowledge = kbReady.then((kb) => createKnowledgeAdmin(kb, { logger }));
   knowledge.catch(() => {}); // a failed knowledge base is logged below
-  const local = await createLocalKnowledge({ db, search: knowledge.then((k) => excludingSearch(k.search, admin.localOverrides)) });
+  const local = await createLocalKnowledge({ db, search: knowledge.then((k) => excludingSearch(k.search, admin.localOverrides)), language: () => language.live.current() });
+  // the life events and router phrase lists in force: the shipped files with the admins' revisions over them
+  const language = await createLanguageData({ db, vocabulary, logger, read: (text, tables) => local.admin.read(text, tables) });
   const assistant: Promise<Assistant> = knowledge.then((k) =>
     kbReady.then((kb) => {
       knowledgeReady = true;
-      return createAssistant(config, kb, logger, { search: k.search, localOverrides: admin.localOverrides, profile, localVocabulary: local.vocabulary, localAnswers: local.answers });
+      return createAssistant(config, kb, logger, { search: k.search, localOverrides: admin.localOverrides, profile, localVocabulary: local.vocabulary, localAnswers: local.answers, language: language.live });
     }),
   );
   assistant.catch((err) => logger.fatal({ err }, 'knowledge base failed to load'));
@@ -134,7 +137,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
     inbox: new Inbox(db),
     assistant,
     flows,
-    commands: new Commands({ get profile() { return profile(); }, vocabulary, procedures, subscriptions: announcements.optIn, isExcluded: (c) => admin.localOverrides.isExcluded(c) }),
+    commands: new Commands({ get profile() { return profile(); }, vocabulary: { ...vocabulary, get lifeEvents() { return language.live.current().lifeEvents; } }, procedures, subscriptions: announcements.optIn, isExcluded: (c) => admin.localOverrides.isExcluded(c) }),
     conversations,
     senders,
     logger,
@@ -153,6 +156,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   registerReports(app, { db, guard: requireRole('staff', 'admin'), routeConfig: staffRateLimit });
   admin.registerRoutes(app, requireRole);
   local.registerRoutes(app, requireRole);
+  language.registerRoutes(app, requireRole);
   registerKnowledgeAdmin(app, { versions: knowledge.then((k) => k.versions), guard: requireRole });
   registerAnnouncementRoutes(app, { service: announcements.service, guard: requireRole });
   const channels: Channel[] = [];

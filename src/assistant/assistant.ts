@@ -8,7 +8,7 @@ import type { ProcedureStore } from '../storage/procedure-store.ts';
 import type { TurnLog } from '../storage/turn-log.ts';
 import type { LlmAnswerStep } from './llm-step.ts';
 import type { LlmRouter } from './llm/llm-router.ts';
-import type { SmallTalkKind } from './router/rules.ts';
+import type { RouterTables, SmallTalkKind } from './router/rules.ts';
 import type { StepName, TurnContext } from './steps/context.ts';
 import { runPipeline } from './steps/pipeline.ts';
 import { type Status, STATUSES } from './steps/status.ts';
@@ -65,6 +65,8 @@ export interface AssistantDeps {
   localNotes?: { localNote(code: string): string | null };
   /** Staff-written local answers (src/admin/vocabulary/local-answers.ts), given when a message nearly repeats an example. */
   localAnswers?: { match(text: string): { answer: string } | null };
+  /** The router's phrase lists in force when an admin edited them (src/admin/language/); undefined: the shipped ones. */
+  routerTables?: () => RouterTables | undefined;
   logger: Logger;
   /** LLM mode, when configured: a second router and an answer writer whose output is checked. */
   llm?: { router: LlmRouter; answer: LlmAnswerStep };
@@ -82,6 +84,7 @@ export class Assistant {
     const ctx: TurnContext = {
       input,
       deps: this.deps,
+      routerTables: this.deps.routerTables?.(),
       state,
       language: state.language,
       text: '',

@@ -65,8 +65,14 @@ export function compileVocabulary(v: Vocabulary): CompiledVocabulary {
       canonical: fold(s.canonical),
       codes: s.codes ?? [],
     })),
-    lifeEvents: v.lifeEvents.map((e) => ({ phrases: uniq(e.phrases), codes: e.codes, unlessFollowedBy: uniq(e.unlessFollowedBy ?? []), answersAlone: e.answersAlone ?? false })),
+    lifeEvents: compileLifeEvents(v.lifeEvents),
   };
+}
+
+/** Life events folded for matching (the vocabulary's, or an admin's edited list). */
+export function compileLifeEvents(events: Vocabulary['lifeEvents']): CompiledVocabulary['lifeEvents'] {
+  const uniq = (xs: string[]) => [...new Set(xs.map(fold).filter(Boolean))];
+  return events.map((e) => ({ phrases: uniq(e.phrases), codes: e.codes, unlessFollowedBy: uniq(e.unlessFollowedBy ?? []), answersAlone: e.answersAlone ?? false }));
 }
 
 /**
@@ -75,6 +81,11 @@ export function compileVocabulary(v: Vocabulary): CompiledVocabulary {
  */
 const PROVINCE_LEVEL = / (cap tinh|len tinh|tai tinh|o tinh|so tu phap|so xay dung|so tai nguyen|so nong nghiep|so noi vu|so y te) /;
 const CENTRAL_LEVEL = / (cap bo|trung uong|cap trung uong|tai bo|len bo) /;
+
+/** The phrase of `event` that `folded` (a folded message, typos fixed) says in the event's sense, if any. */
+export function lifeEventPhrase(folded: string, event: CompiledVocabulary['lifeEvents'][number]): string | undefined {
+  return event.phrases.find((p) => occursMeaning(folded, p, event.unlessFollowedBy));
+}
 
 /** `phrase` occurs in `folded` at least once without one of `unless` right after it. */
 function occursMeaning(folded: string, phrase: string, unless: string[]): boolean {
@@ -105,7 +116,7 @@ export function analyseQuery(text: string, vocab: CompiledVocabulary): AnalysedQ
   const lifeEventCodes: string[] = [];
   let lifeEventAlone = false;
   for (const e of vocab.lifeEvents) {
-    const hit = e.phrases.find((p) => occursMeaning(folded, p, e.unlessFollowedBy));
+    const hit = lifeEventPhrase(folded, e);
     if (!hit) continue;
     if (e.answersAlone) lifeEventAlone = true;
     matchedPhrases.push(hit);

@@ -113,15 +113,20 @@ export class ProcedureSearch {
   /**
    * `exclude`: procedures never to offer (an admin's local exclusions): left out of the hits and the query's codes.
    * `localSynonyms`: an admin's own mappings of citizens' words to procedures (src/admin/vocabulary/), read before
-   * the committed vocabulary's.
+   * the committed vocabulary's. `lifeEvents`: the life events in force when an admin edited them
+   * (src/admin/language/), in place of the committed vocabulary's.
    */
   async search(
     raw: string,
-    opts: { limit?: number; withBodies?: boolean; exclude?: (code: string) => boolean; localSynonyms?: CompiledVocabulary['synonyms'] } = {},
+    opts: { limit?: number; withBodies?: boolean; exclude?: (code: string) => boolean; localSynonyms?: CompiledVocabulary['synonyms']; lifeEvents?: CompiledVocabulary['lifeEvents'] } = {},
   ): Promise<SearchResult> {
     const limit = opts.limit ?? 10;
     const exclude = opts.exclude;
-    const vocab = opts.localSynonyms?.length ? { ...this.vocab, synonyms: [...opts.localSynonyms, ...this.vocab.synonyms] } : this.vocab;
+    const vocab = {
+      ...this.vocab,
+      synonyms: opts.localSynonyms?.length ? [...opts.localSynonyms, ...this.vocab.synonyms] : this.vocab.synonyms,
+      lifeEvents: opts.lifeEvents ?? this.vocab.lifeEvents,
+    };
     const analysed = analyseQuery(validateQuery(raw), vocab);
     const q = exclude
       ? { ...analysed, vocabCodes: analysed.vocabCodes.filter((c) => !exclude(c)), lifeEventCodes: analysed.lifeEventCodes.filter((c) => !exclude(c)) }

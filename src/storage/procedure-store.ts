@@ -19,4 +19,11 @@ export class ProcedureStore {
     const byCode = new Map(rows.map((r) => [r.code, ProcedureSchema.parse(typeof r.record === 'string' ? JSON.parse(r.record) : r.record)]));
     return codes.flatMap((c) => byCode.get(c) ?? []);
   }
+
+  /** Which of `codes` the knowledge base has (without reading the records). */
+  async existing(codes: string[]): Promise<Set<string>> {
+    if (!codes.length) return new Set();
+    const rows = await this.db.query<{ code: string }>('SELECT code FROM procedures WHERE code = ANY($1)', [codes]);
+    return new Set(rows.map((r) => r.code));
+  }
 }

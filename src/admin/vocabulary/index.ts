@@ -11,7 +11,7 @@ import type { AssistantSearch } from '../local-overrides.ts';
 import { LocalAnswers } from './local-answers.ts';
 import { LocalVocabulary, withLocalVocabulary } from './overlay.ts';
 import { registerVocabularyRoutes } from './routes.ts';
-import { LocalKnowledgeAdmin } from './service.ts';
+import { LocalKnowledgeAdmin, type LocalKnowledgeAdminDeps } from './service.ts';
 
 export { LocalAnswers, type LocalAnswerLookup } from './local-answers.ts';
 export { LocalVocabulary, type LocalVocabularyLookup, withLocalVocabulary } from './overlay.ts';
@@ -29,16 +29,17 @@ export interface LocalKnowledge {
 /**
  * The knowledge-gaps report and what admins add from it, as the product runs it: mappings and local answers loaded
  * from the database (after migrations), their admin service, and the routes. `search` is the assistant's search
- * once the knowledge base is ready (with the exclusions applied); the try box reads it with the local vocabulary.
+ * once the knowledge base is ready (with the exclusions applied); the try box reads it with the local vocabulary,
+ * and with the language data in force (`language`, src/admin/language/).
  */
-export async function createLocalKnowledge(deps: { db: Db; search: Promise<AssistantSearch> }): Promise<LocalKnowledge> {
+export async function createLocalKnowledge(deps: { db: Db; search: Promise<AssistantSearch>; language?: LocalKnowledgeAdminDeps['language'] }): Promise<LocalKnowledge> {
   const { db } = deps;
   const store = new LocalKnowledgeStore(db);
   const vocabulary = await LocalVocabulary.load(store);
   const answers = await LocalAnswers.load(store);
   let ready: AssistantSearch | null = null;
   deps.search.then((s) => (ready = withLocalVocabulary(s, vocabulary))).catch(() => {});
-  const admin = new LocalKnowledgeAdmin({ db, store, audit: new AuditLog(db), vocabulary, answers, procedures: new ProcedureStore(db), search: () => ready });
+  const admin = new LocalKnowledgeAdmin({ db, store, audit: new AuditLog(db), vocabulary, answers, procedures: new ProcedureStore(db), search: () => ready, language: deps.language });
   return {
     vocabulary,
     answers,

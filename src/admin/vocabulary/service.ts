@@ -8,6 +8,7 @@ import { fold } from '../../retrieval/text.ts';
 import type { AuditLog } from '../../storage/audit-log.ts';
 import type { Db } from '../../storage/db.ts';
 import type { LocalAnswer, LocalKnowledgeStore, VocabularyMapping } from '../../storage/local-knowledge-store.ts';
+import type { LanguageTables } from '../language/files.ts';
 import type { AssistantSearch } from '../local-overrides.ts';
 import type { LocalAnswerMatch, LocalAnswers } from './local-answers.ts';
 import type { LocalVocabulary } from './overlay.ts';
@@ -23,6 +24,8 @@ export interface LocalKnowledgeAdminDeps {
   procedures: { get(code: string): Promise<{ code: string; title: string } | null> };
   /** The search the assistant uses (exclusions and the local vocabulary applied); null until it is ready. */
   search: () => AssistantSearch | null;
+  /** The router's phrase lists and life events in force (src/admin/language/), when an admin may edit them. */
+  language?: () => Pick<LanguageTables, 'routerTables' | 'compiledLifeEvents'>;
 }
 
 export type Change<T> = { ok: true; value: T } | { ok: false; reason: 'unknown_procedure' | 'duplicate' | 'not_found' };
@@ -117,9 +120,10 @@ export class LocalKnowledgeAdmin {
    * "The bot would read this message as …": the router's rules and the assistant's own search (exclusions and
    * local vocabulary applied) on the redacted message, and the local answer it would match. Nothing is stored
    * and no conversation is touched; the conversation's context (a procedure under discussion) is left out.
+   * `tables`: the phrase lists and life events to read with (an admin's draft); default: those in force.
    * null while the knowledge base is loading.
    */
-  async read(raw: string): Promise<Reading | null> {
+  async read(raw: string, tables = this.deps.language?.()): Promise<Reading | null> {
     const search = this.deps.search();
     if (!search) return null;
     const text = redactPersonalData(raw.normalize('NFC')).text.trim();
@@ -129,12 +133,12 @@ export class LocalKnowledgeAdmin {
     } catch (err) {
       if (!(err instanceof QueryError)) throw err;
     }
-    const routing = routeByRules(text, folded, { hasCurrentProcedure: false, pendingChoices: 0 });
+    const routing = routeByRules(text, folded, { hasCurrentProcedure: false, pendingChoices: 0, tables: tables?.routerTables });
     // as the pipeline does: an emergency, an injection, a request for a person or a dossier keep their own answer
     const local = KEPT_LABELS.has(routing.label) ? null : this.deps.answers.match(text);
     const base = { label: routing.label, aspect: routing.aspect, aspects: routing.aspects, folded, localAnswer: local && { id: local.id, topic: local.topic, example: local.example, score: round(local.score) } };
     try {
-      const result = await search.search(text, { limit: 5 });
+      const result = await search.search(text, { limit: 5, lifeEvents: tables?.compiledLifeEvents });
       return {
         ...base,
         matchedPhrases: result.query.matchedPhrases,

@@ -11,6 +11,7 @@ import {
   isSmallTalk,
   numberedChoice,
   refersBack,
+  type RouterTables,
   type SmallTalkKind,
   smallTalkKind,
   wantsHuman,
@@ -35,6 +36,8 @@ export interface Routing {
 export interface RouteContext {
   hasCurrentProcedure: boolean;
   pendingChoices: number;
+  /** The phrase lists in force when an admin edited them (src/admin/language/); else the shipped ones. */
+  tables?: RouterTables;
 }
 
 /** Filler of follow-ups that STOPWORDS (tuned for retrieval) keeps. */
@@ -48,29 +51,30 @@ const FOLLOW_FILLER = new Set(
  * follow-up; everything else is a procedure question for retrieval to settle.
  */
 export function routeByRules(raw: string, folded: string, ctx: RouteContext): Routing {
+  const t = ctx.tables;
   const language = detectLanguage(raw);
   const aspects = detectAspects(folded);
   const base = { aspect: aspects[0] ?? null, aspects, language, aspectOnly: false };
   const emergency = detectEmergency(folded);
   if (emergency) return { ...base, label: 'emergency', emergency };
 
-  if (asksForOthersData(folded)) return { ...base, label: 'injection' };
+  if (asksForOthersData(folded, t)) return { ...base, label: 'injection' };
 
   const choice = numberedChoice(folded);
   if (choice !== null && ctx.pendingChoices && choice >= 1 && choice <= ctx.pendingChoices) {
     return { ...base, label: 'follow_up', choice };
   }
   // "bạn là người thật hay máy?" asks about the bot, it does not ask for a person
-  if (isSmallTalk(folded) && !wantsHumanStrongly(folded)) return { ...base, label: 'greeting', smallTalk: smallTalkKind(folded) };
-  if (wantsHuman(folded)) return { ...base, label: 'human' };
-  if (asksCaseStatus(raw, folded)) return { ...base, label: 'case_status' };
-  if (isSmallTalk(folded)) return { ...base, label: 'greeting', smallTalk: smallTalkKind(folded) };
+  if (isSmallTalk(folded, t) && !wantsHumanStrongly(folded, t)) return { ...base, label: 'greeting', smallTalk: smallTalkKind(folded, t) };
+  if (wantsHuman(folded, t)) return { ...base, label: 'human' };
+  if (asksCaseStatus(raw, folded, t)) return { ...base, label: 'case_status' };
+  if (isSmallTalk(folded, t)) return { ...base, label: 'greeting', smallTalk: smallTalkKind(folded, t) };
 
   const rest = withoutAspectPhrases(folded)
     .split(' ')
     .filter((w) => w && !STOPWORDS.has(w) && !FOLLOW_FILLER.has(w));
-  const aspectOnly = (aspects.length > 0 || refersBack(folded)) && rest.length === 0;
+  const aspectOnly = (aspects.length > 0 || refersBack(folded, t)) && rest.length === 0;
   if (aspectOnly) return { ...base, label: 'follow_up', aspectOnly: true };
-  if (isOffTopic(folded)) return { ...base, label: 'out_of_scope' };
+  if (isOffTopic(folded, t)) return { ...base, label: 'out_of_scope' };
   return { ...base, label: 'procedure' };
 }

@@ -4,7 +4,7 @@ import type { ConversationState } from '../../storage/conversation-store.ts';
 import type { AssistantDeps, AssistantInput } from '../assistant.ts';
 import type { PiiKind } from '../guardrails/pii.ts';
 import type { Routing } from '../router/route.ts';
-import type { SmallTalkKind } from '../router/rules.ts';
+import type { RouterTables, SmallTalkKind } from '../router/rules.ts';
 import type { Aspect, Choice, Label, Language, ReplyMessage } from '../../domain/types.ts';
 import type { Status } from './status.ts';
 
@@ -19,6 +19,8 @@ export type StepName = (typeof STEP_NAMES)[number];
 export interface TurnContext {
   readonly input: AssistantInput;
   readonly deps: AssistantDeps;
+  /** The router's phrase lists for this turn, read once (undefined: the shipped ones). */
+  readonly routerTables?: RouterTables;
   state: ConversationState;
   language: Language;
   /** The message redacted, NFC, trimmed; what every later step reads (and the LLM sees). */

@@ -9,7 +9,7 @@ export const emergency: Step = {
   async run(ctx) {
     if (ctx.input.choice) return 'next';
     ctx.folded = analyse(ctx, ctx.text);
-    ctx.routing = routeByRules(ctx.text, ctx.folded, { hasCurrentProcedure: !!ctx.state.currentProcedure, pendingChoices: ctx.state.pendingChoices.length });
+    ctx.routing = routeByRules(ctx.text, ctx.folded, { hasCurrentProcedure: !!ctx.state.currentProcedure, pendingChoices: ctx.state.pendingChoices.length, tables: ctx.routerTables });
     const e = ctx.routing.label === 'emergency' ? ctx.routing.emergency : undefined;
     if (!e) return 'next';
     return finish(ctx, 'emergency', 'emergency', replies.emergencyReply(e.kind, e.also, ctx.language));

@@ -22,7 +22,7 @@ export const injection: Step = {
     ctx.text = remainder;
     ctx.question = remainder;
     ctx.folded = folded;
-    ctx.routing = routeByRules(remainder, folded, { hasCurrentProcedure: !!ctx.state.currentProcedure, pendingChoices: ctx.state.pendingChoices.length });
+    ctx.routing = routeByRules(remainder, folded, { hasCurrentProcedure: !!ctx.state.currentProcedure, pendingChoices: ctx.state.pendingChoices.length, tables: ctx.routerTables });
     if (ctx.routing.label === 'out_of_scope' || ctx.routing.label === 'injection') return blocked(ctx);
     return 'next';
   },

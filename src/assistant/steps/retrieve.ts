@@ -49,7 +49,7 @@ export const retrieve: Step = {
       }
     }
     // a life event counts only in a question about papers or what to do ("mua xe máy hãng nào bền" is shopping)
-    if (result.noMatch && result.query.lifeEventCodes.length && (result.query.lifeEventAlone || looksLikeProcedureQuestion(ctx.folded) || routing.aspects.length)) {
+    if (result.noMatch && result.query.lifeEventCodes.length && (result.query.lifeEventAlone || looksLikeProcedureQuestion(ctx.folded, ctx.routerTables) || routing.aspects.length)) {
       return lifeEvent(ctx, result.query.lifeEventCodes);
     }
     if (result.noMatch) return nothingFound(ctx);
@@ -83,12 +83,12 @@ async function nothingFound(ctx: TurnContext): Promise<StepResult> {
   }
   const folded = analyse(ctx, ctx.text);
   // "Xin cám ơn cháu đã chỉ dẫn tận tình…": politeness with more words than the small-talk rule allows
-  if (hasSmallTalkMarker(folded)) {
-    ctx.smallTalk = smallTalkKind(folded);
+  if (hasSmallTalkMarker(folded, ctx.routerTables)) {
+    ctx.smallTalk = smallTalkKind(folded, ctx.routerTables);
     return finish(ctx, 'small_talk', 'greeting', replies.greetingReply(ctx.smallTalk, ctx.language, ctx.deps.profile));
   }
   // not found: a question about papers or with an aspect ("mất bao lâu") gets the nearest procedures to pick
-  if (!looksLikeProcedureQuestion(folded) && !routing.aspects.length) return finish(ctx, 'out_of_scope', 'out_of_scope', replies.outOfScopeReply(ctx.language));
+  if (!looksLikeProcedureQuestion(folded, ctx.routerTables) && !routing.aspects.length) return finish(ctx, 'out_of_scope', 'out_of_scope', replies.outOfScopeReply(ctx.language));
   const nearest = await ctx.deps.procedures.getMany(ctx.search!.hits.slice(0, THRESHOLDS.contextRecords).map((h) => h.code));
   finish(ctx, 'unanswerable_no_match', 'out_of_scope', replies.noAnswerReply(ctx.language, nearest));
   ctx.aspect = routing.aspect;

@@ -98,7 +98,7 @@ async function followUp(ctx: TurnContext, routing: Routing): Promise<StepResult>
 /** "cấp phép phổ biến phim": an off-topic word inside a real procedure question is still a procedure question. */
 async function offTopic(ctx: TurnContext): Promise<StepResult> {
   const folded = ctx.folded;
-  if (looksLikeProcedureQuestion(folded) && !isAbsurd(folded)) {
+  if (looksLikeProcedureQuestion(folded, ctx.routerTables) && !isAbsurd(folded, ctx.routerTables)) {
     const result = await ctx.deps.search.search(ctx.text, { limit: THRESHOLDS.decide });
     if (!result.noMatch && result.confidence >= THRESHOLDS.offTopicOverride) {
       ctx.label = 'procedure';
@@ -106,8 +106,8 @@ async function offTopic(ctx: TurnContext): Promise<StepResult> {
       return 'next';
     }
   }
-  if (hasSmallTalkMarker(folded) && !isAbsurd(folded)) {
-    ctx.smallTalk = smallTalkKind(folded);
+  if (hasSmallTalkMarker(folded, ctx.routerTables) && !isAbsurd(folded, ctx.routerTables)) {
+    ctx.smallTalk = smallTalkKind(folded, ctx.routerTables);
     return finish(ctx, 'small_talk', 'greeting', replies.greetingReply(ctx.smallTalk, ctx.language, ctx.deps.profile));
   }
   return finish(ctx, 'out_of_scope', 'out_of_scope', replies.outOfScopeReply(ctx.language));
