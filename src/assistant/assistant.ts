@@ -61,8 +61,11 @@ export interface AssistantDeps {
   casePhrases?: CasePhrases;
   /** What citizens say they want to do (knowledge/intents.json). */
   intents?: Intents;
-  /** The centre's note per procedure (an admin's local override), shown with answers about it. */
-  localNotes?: { localNote(code: string): string | null };
+  /**
+   * The centre's note per procedure (an admin's local override), shown with answers about it, and whether an admin
+   * excluded it from answers (a button offered before the exclusion must not open it).
+   */
+  localNotes?: { localNote(code: string): string | null; isExcluded?(code: string): boolean };
   /** Staff-written local answers (src/admin/vocabulary/local-answers.ts), given when a message nearly repeats an example. */
   localAnswers?: { match(text: string): { answer: string } | null };
   /** The router's phrase lists in force when an admin edited them (src/admin/language/); undefined: the shipped ones. */

@@ -57,6 +57,35 @@ describe('local overrides in the running product', () => {
     expect(await ask('làm lại thẻ căn cước')).toContain(`(mã ${CCCD})`);
   });
 
+  it('a button offered before an exclusion does not open the excluded procedure', async () => {
+    const conversationId = `admin-product-stale-${++n}-0000`;
+    const chat = async (body: object) => {
+      const r = await fetch(p.url('/api/chat'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId, ...body }) });
+      expect(r.status).toBe(200);
+      return (await r.json()) as { messages: Array<{ text: string; choices?: Array<{ id: string; label: string }> }> };
+    };
+    // the answer about a procedure offers its aspects as buttons ("Lệ phí" → aspect:fee, about that procedure)
+    const first = await chat({ text: 'kết hôn' });
+    const code = '1.000894';
+    expect(first.messages.map((m) => m.text).join('\n')).toContain(`(mã ${code})`);
+    const offered = first.messages.flatMap((m) => m.choices ?? []).find((c) => c.id === 'aspect:fee');
+    expect(offered, 'the answer offers its fee').toBeDefined();
+    const set = async (method: 'PUT' | 'DELETE') => {
+      const r = await fetch(p.url(`/api/admin/procedures/${code}/override`), {
+        method,
+        headers: { cookie: `${SESSION_COOKIE}=${session.cookie}`, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' },
+        body: JSON.stringify(method === 'PUT' ? { excluded: true } : {}),
+      });
+      await r.body?.cancel();
+      return r.status;
+    };
+    expect(await set('PUT')).toBe(200);
+    const pressed = await chat({ choice: offered!.id });
+    expect(pressed.messages.map((m) => m.text).join('\n')).not.toContain(`(mã ${code})`);
+    expect(await set('DELETE')).toBe(200);
+    expect((await chat({ choice: offered!.id })).messages.map((m) => m.text).join('\n')).toContain(`(mã ${code})`);
+  });
+
   it('the local note is shown with answers about that procedure, before the official source', async () => {
     expect(await override('PUT', { localNote: 'Nộp tại quầy số 3; chụp ảnh tại chỗ.' })).toBe(200);
     const answer = await ask('làm lại thẻ căn cước cần giấy tờ gì');

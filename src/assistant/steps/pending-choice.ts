@@ -39,10 +39,12 @@ export const pendingChoice: Step = {
 /** Settles the record and aspect a choice names; the answer is composed from it with no case words. */
 async function choose(ctx: TurnContext, choice: string): Promise<StepResult> {
   const picked = parseChoiceId(choice);
-  const current = ctx.state.currentProcedure;
+  // a procedure an admin excluded since the button was offered (or since it was discussed) is not opened
+  const usable = (code: string | null | undefined): code is string => !!code && !ctx.deps.localNotes?.isExcluded?.(code);
+  const current = usable(ctx.state.currentProcedure) ? ctx.state.currentProcedure : null;
   ctx.label = 'follow_up';
   ctx.question = '';
-  if (picked.kind === 'proc') {
+  if (picked.kind === 'proc' && usable(picked.code)) {
     const record = await ctx.deps.procedures.get(picked.code);
     if (record) return settle(ctx, record, ctx.state.lastAspect ?? 'overview');
   }
