@@ -17,6 +17,8 @@ export interface LlmStepInput {
   history?: string[];
   /** The offline composer's answer: sent instead whenever the LLM's cannot be trusted. */
   offline: ReplyMessage;
+  /** The centre's note on the procedure ("Ghi chú của Trung tâm: …"), as the composer wrote it: kept in the answer. */
+  localNote?: string | null;
 }
 
 export interface LlmStepResult {
@@ -59,8 +61,10 @@ export class CheckedLlmAnswer implements LlmAnswerStep {
     const check = checkGroundedAnswer(out.answer, cited, { allowedUrls: [NATIONAL_PORTAL, `${NATIONAL_PORTAL}/`] });
     if (!check.ok) return fallback(`ungrounded:${check.violations.map((v) => `${v.kind}=${v.value}`).join(',').slice(0, 200)}`);
     const primary = cited[0]!;
-    // Every answer closes with the official page, whatever the model wrote.
-    const text = out.answer.includes(primary.url) ? out.answer.trim() : `${out.answer.trim()}\n\n${input.language === 'vi' ? 'Nguồn chính thức:' : 'Official source:'} ${primary.url}`;
+    // Every answer closes with the official page, whatever the model wrote, and the centre's note right before it.
+    const note = input.localNote && !out.answer.includes(input.localNote) ? `${input.localNote}\n` : '';
+    const source = `${input.language === 'vi' ? 'Nguồn chính thức:' : 'Official source:'} ${primary.url}`;
+    const text = out.answer.includes(primary.url) ? `${out.answer.trim()}${note ? `\n\n${note.trim()}` : ''}` : `${out.answer.trim()}\n\n${note}${source}`;
     if (text.length > MAX_MESSAGE_CHARS) return fallback('too_long');
     return { message: { ...input.offline, text, link: { url: primary.url, label: input.offline.link?.label ?? primary.url } }, used: true, fallback: null };
   }

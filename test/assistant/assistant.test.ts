@@ -242,6 +242,14 @@ describe('assistant pipeline', () => {
       expect(r.messages[0]!.text).toMatch(/^Đăng ký kết hôn \(mã 1\.000894\) được miễn lệ phí\.\n\nNguồn chính thức: https:\/\//);
     });
 
+    it('the centre’s note on the procedure stays in the LLM’s answer, before the official page', async () => {
+      answer = () => ({ answer: 'Đăng ký kết hôn (mã 1.000894) được miễn lệ phí.', completeness: 'complete', sources_used: ['1.000894'] });
+      const withNote = { ...llmDeps, localNotes: { localNote: (code: string) => (code === '1.000894' ? 'Nộp tại quầy số 3.' : null) } };
+      const r = await new Assistant(withNote).handle({ conversationId: conv(), channel: 'test', text: 'lệ phí đăng ký kết hôn bao nhiêu' });
+      expect(r.llmUsed).toBe(true);
+      expect(r.messages[0]!.text).toMatch(/^Đăng ký kết hôn \(mã 1\.000894\) được miễn lệ phí\.\n\nGhi chú của Trung tâm: Nộp tại quầy số 3\.\nNguồn chính thức: https:\/\//);
+    });
+
     it('completeness "none" and a server error both fall back', async () => {
       answer = () => ({ answer: 'Không rõ.', completeness: 'none', sources_used: [] });
       expect((await new Assistant(llmDeps).handle({ conversationId: conv(), channel: 'test', text: 'lệ phí đăng ký kết hôn' })).llmUsed).toBe(false);

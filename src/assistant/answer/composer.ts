@@ -162,6 +162,11 @@ const CHOICES_ROOM = 480;
 /** At most this much of a message leads with the citizen's case and the record's sentences about it. */
 const LEAD_ROOM = 900;
 
+/** The centre's note as the answer shows it, on the line before the official source; null without one. */
+export function localNoteLine(note: string | null | undefined, lang: Language): string | null {
+  return note?.trim() ? `${T[lang].localNote} ${tidy(note)}` : null;
+}
+
 export function composeAnswer(record: Procedure, aspect: Aspect, ctx: ComposeContext): ReplyMessage {
   const s = T[ctx.lang];
   const p = withModel(record);
@@ -170,7 +175,7 @@ export function composeAnswer(record: Procedure, aspect: Aspect, ctx: ComposeCon
   const search = p.urlKind === 'search';
   const official = search ? s.searchSource(p.code, p.url, p.decision) : `${s.source} ${p.url}`;
   // the centre's note on the line before the official source, kept whatever else is dropped
-  const note = ctx.localNote?.trim() ? `${s.localNote} ${tidy(ctx.localNote)}` : null;
+  const note = localNoteLine(ctx.localNote, ctx.lang);
   const source = note ? `${note}\n${official}` : official;
   const matches = ctx.question && ctx.casePhrases ? matchCases(ctx.question, p.title, p.model, ctx.casePhrases) : [];
   const lead = caseLead(p.model, matches, ctx.lang);

@@ -1,3 +1,4 @@
+import { localNoteLine } from '../answer/composer.ts';
 import type { Step } from './context.ts';
 
 /**
@@ -13,7 +14,8 @@ export const check: Step = {
     if (ctx.deps.llm && ctx.question) {
       // the turn of this message is recorded after this step, so these are the earlier ones
       const history = await ctx.deps.turns.recentMessages(ctx.input.conversationId, 6).catch(() => []);
-      const llm = await ctx.deps.llm.answer.run({ question: ctx.question, language: ctx.language, aspect: ctx.aspect ?? 'overview', records: ctx.records, history, offline });
+      const localNote = localNoteLine(ctx.deps.localNotes?.localNote(ctx.record.code), ctx.language);
+      const llm = await ctx.deps.llm.answer.run({ question: ctx.question, language: ctx.language, aspect: ctx.aspect ?? 'overview', records: ctx.records, history, offline, localNote });
       ctx.messages = [llm.message];
       ctx.llmUsed = llm.used;
       ctx.llmFallback = llm.fallback;
