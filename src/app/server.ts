@@ -45,6 +45,7 @@ import { DossierService } from '../services/dossiers/service.ts';
 import { createAdmin, excludingSearch, registerSecurityHeaders } from '../admin/index.ts';
 import { createLocalKnowledge } from '../admin/vocabulary/index.ts';
 import { createLanguageData } from '../admin/language/index.ts';
+import { registerLanguagePage } from '../admin/language/page-routes.ts';
 import { createKnowledgeAdmin, registerKnowledgeAdmin } from '../admin/knowledge/index.ts';
 import { registerAnnouncementRoutes } from '../admin/announcements-routes.ts';
 import { createAnnouncements } from '../services/announcements/index.ts';
@@ -157,6 +158,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   admin.registerRoutes(app, requireRole);
   local.registerRoutes(app, requireRole);
   language.registerRoutes(app, requireRole);
+  registerLanguagePage(app);
   registerKnowledgeAdmin(app, { versions: knowledge.then((k) => k.versions), guard: requireRole });
   registerAnnouncementRoutes(app, { service: announcements.service, guard: requireRole });
   const channels: Channel[] = [];
