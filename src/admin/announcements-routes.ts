@@ -5,7 +5,7 @@ import type { Role, StaffUser } from '../domain/staff.ts';
 import { staffRateLimit } from '../server/auth/plugin.ts';
 import { errorBody, sendError } from '../server/errors.ts';
 import type { AnnouncementService } from '../services/announcements/service.ts';
-import { ANNOUNCEMENT_MESSAGES, AnnouncementIdSchema, type FieldErrors, parseNewAnnouncement } from '../services/announcements/validation.ts';
+import { ANNOUNCEMENT_MESSAGES, AnnouncementIdSchema, type FieldErrors, parseNewAnnouncement, parseSendBody } from '../services/announcements/validation.ts';
 import { documentOnlyScope } from '../staff/console/routes.ts';
 
 /**
@@ -13,9 +13,11 @@ import { documentOnlyScope } from '../staff/console/routes.ts';
  * it signs in through /api/auth/me) and, admin only, CSRF on changes, rate-limited, audited:
  *   GET  /api/admin/announcements              the latest announcements with their progress
  *   POST /api/admin/announcements              {text, link?, channels, procedureCode?} → {id} (a draft)
- *   GET  /api/admin/announcements/:id          {recipients, sent, failed, pending, …}
+ *   GET  /api/admin/announcements/:id          {status, scheduledAt, recipients, sent, failed, pending, …}
  *   GET  /api/admin/announcements/:id/preview  the exact messages per channel, as the channels' renderers send them
- *   POST /api/admin/announcements/:id/send     one delivery per opted-in recipient, then the send job (202)
+ *   POST /api/admin/announcements/:id/send     {at?} one delivery per opted-in recipient, then the send job, now or
+ *                                              for `at` (ISO 8601 with offset, ≤ 60 days ahead) → 202 {id, recipients, scheduledAt}
+ *   POST /api/admin/announcements/:id/cancel   a scheduled one, before its time (200); 409 once sending began
  */
 export interface AnnouncementRouteDeps {
   service: AnnouncementService;
@@ -64,8 +66,22 @@ const DOCS = {
   },
   get: { ...read, summary: 'Một thông báo và tiến độ gửi', params: ID_PARAM, response: { 200: OBJECT, 404: ERROR_DOC } },
   preview: { ...read, summary: 'Xem trước đúng tin nhắn trên từng kênh', params: ID_PARAM, response: { 200: OBJECT, 404: ERROR_DOC } },
-  send: { ...write, summary: 'Gửi thông báo tới người dân đã đăng ký', params: ID_PARAM, response: { 202: OBJECT, 404: ERROR_DOC, 409: ERROR_DOC } },
+  send: {
+    ...write,
+    summary: 'Gửi ngay hoặc hẹn giờ gửi thông báo tới người dân đã đăng ký',
+    description:
+      'Không có nội dung hoặc không có `at`: gửi ngay. `at`: thời điểm gửi theo ISO 8601 kèm múi giờ (ví dụ 2027-01-05T08:00:00+07:00), ' +
+      'trong vòng 60 ngày tới. Người nhận được xác định lúc gửi: ai hủy đăng ký trước giờ gửi sẽ không nhận, ai đăng ký trước giờ gửi sẽ nhận.',
+    params: ID_PARAM,
+    body: { type: 'object', properties: { at: { type: ['string', 'null'], format: 'date-time', description: 'Thời điểm hẹn gửi (tùy chọn)' } } },
+    response: { 202: OBJECT, 400: ERROR_DOC, 404: ERROR_DOC, 409: ERROR_DOC },
+  },
+  cancel: { ...write, summary: 'Hủy một thông báo đã hẹn giờ, trước giờ gửi', params: ID_PARAM, response: { 200: OBJECT, 404: ERROR_DOC, 409: ERROR_DOC } },
 } as const;
+
+/** Why a send or a cancellation was refused, by the announcement's status, in the admin's words. */
+const SEND_CONFLICT: Record<string, string> = { scheduled: ANNOUNCEMENT_MESSAGES.alreadyScheduled, cancelled: ANNOUNCEMENT_MESSAGES.wasCancelled };
+const CANCEL_CONFLICT: Record<string, string> = { draft: ANNOUNCEMENT_MESSAGES.cancelDraft, cancelled: ANNOUNCEMENT_MESSAGES.cancelAgain };
 
 export function registerAnnouncementRoutes(app: FastifyInstance, deps: AnnouncementRouteDeps): void {
   servePage(app, ANNOUNCEMENTS_PAGE_PATH, announcementsPage());
@@ -109,9 +125,19 @@ function registerApi(app: FastifyInstance, deps: AnnouncementRouteDeps): void {
   app.post('/api/admin/announcements/:id/send', admin(DOCS.send), async (request, reply) => {
     const p = idOf(request);
     if (!p.success) return sendError(reply, 'bad_request', ANNOUNCEMENT_MESSAGES.badId);
-    const r = await service.send(p.data.id, staffUser(request));
-    if (!r.ok) return r.reason === 'not_found' ? sendError(reply, 'not_found', ANNOUNCEMENT_MESSAGES.notFound) : sendError(reply, 'conflict', ANNOUNCEMENT_MESSAGES.alreadySent);
-    return reply.code(202).send({ ok: true, id: p.data.id, recipients: r.recipients });
+    const b = parseSendBody(request.body, service.now());
+    if (!b.ok) return invalid(reply, b.error, b.fields);
+    const r = await service.send(p.data.id, staffUser(request), b.at);
+    if (!r.ok) return r.reason === 'not_found' ? sendError(reply, 'not_found', ANNOUNCEMENT_MESSAGES.notFound) : sendError(reply, 'conflict', SEND_CONFLICT[r.reason] ?? ANNOUNCEMENT_MESSAGES.alreadySent);
+    return reply.code(202).send({ ok: true, id: p.data.id, recipients: r.recipients, scheduledAt: r.scheduledAt });
+  });
+
+  app.post('/api/admin/announcements/:id/cancel', admin(DOCS.cancel), async (request, reply) => {
+    const p = idOf(request);
+    if (!p.success) return sendError(reply, 'bad_request', ANNOUNCEMENT_MESSAGES.badId);
+    const r = await service.cancel(p.data.id, staffUser(request));
+    if (!r.ok) return r.reason === 'not_found' ? sendError(reply, 'not_found', ANNOUNCEMENT_MESSAGES.notFound) : sendError(reply, 'conflict', CANCEL_CONFLICT[r.reason] ?? ANNOUNCEMENT_MESSAGES.cancelStarted);
+    return reply.send({ ok: true, id: p.data.id, status: 'cancelled' });
   });
 }
 
@@ -130,6 +156,8 @@ function summary(a: View) {
     createdBy: a.createdBy,
     createdAt: a.createdAt,
     sentAt: a.sentAt,
+    scheduledAt: a.scheduledAt,
+    cancelledAt: a.cancelledAt,
     audience: a.audience,
     recipients: p.recipients,
     sent: p.sent,

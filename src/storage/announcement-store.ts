@@ -1,11 +1,13 @@
 import type { Queryable } from './db.ts';
 
 /**
- * Announcements (migration 011): the citizens' subscriptions, the announcements an admin writes, and one delivery
+ * Announcements (migrations 011, 016): the citizens' subscriptions, the announcements an admin writes, and one delivery
  * record per recipient. A delivery is claimed by a conditional update (pending → sending) before it is sent and
  * marked sent only after the platform accepted it, so two workers never send the same one.
  */
 export type AnnouncementChannel = 'telegram' | 'zalo';
+/** draft → (scheduled →) sending → sent; a scheduled one may be cancelled before it starts. */
+export type AnnouncementStatus = 'draft' | 'scheduled' | 'sending' | 'sent' | 'cancelled';
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped' | 'blocked';
 
 export interface Subscription {
@@ -24,10 +26,13 @@ export interface AnnouncementRow {
   link: string | null;
   channels: AnnouncementChannel[];
   procedureCode: string | null;
-  status: 'draft' | 'sending' | 'sent';
+  status: AnnouncementStatus;
   createdBy: string;
   createdAt: string;
   sentAt: string | null;
+  /** The time an admin chose to send it at; null when it was sent at once. */
+  scheduledAt: string | null;
+  cancelledAt: string | null;
 }
 
 export interface NewAnnouncement {
@@ -75,6 +80,8 @@ function toAnnouncement(r: Record<string, unknown>): AnnouncementRow {
     createdBy: String(r.created_by),
     createdAt: iso(r.created_at)!,
     sentAt: iso(r.sent_at),
+    scheduledAt: iso(r.scheduled_at),
+    cancelledAt: iso(r.cancelled_at),
   };
 }
 
@@ -134,29 +141,64 @@ export class AnnouncementStore {
 
   /** How many opted-in, unblocked citizens the audience holds now. */
   async audienceSize(a: Pick<AnnouncementRow, 'channels' | 'procedureCode'>, q: Queryable = this.db): Promise<number> {
-    const rows = await q.query<{ n: unknown }>(`SELECT count(*) AS n FROM subscriptions s WHERE ${AUDIENCE}`, [a.channels, a.procedureCode]);
+    const rows = await q.query<{ n: unknown }>(`SELECT count(*) AS n FROM subscriptions s WHERE ${audience('$1::text[]', '$2::text')}`, [a.channels, a.procedureCode]);
     return Number(rows[0]?.n ?? 0);
   }
 
   /**
-   * Creates one pending delivery per opted-in recipient of the audience and marks the announcement as sending, in
-   * the caller's transaction. Null when it is not a draft any more (already scheduled): nothing is added.
+   * Creates one pending delivery per opted-in recipient of the audience, in the caller's transaction, and marks the
+   * announcement as sending, or as scheduled when `at` is given: then the deliveries are due at `at` (`not_before`),
+   * so none is claimed earlier, and `begin` starts it at that time. Null when it is not a draft any more (already
+   * sent, scheduled or cancelled): nothing is added.
    */
-  async schedule(id: number, q: Queryable): Promise<number | null> {
-    const updated = await q.query<Record<string, unknown>>(
-      `UPDATE announcements SET status = 'sending' WHERE id = $1 AND status = 'draft' RETURNING channels, procedure_code`,
+  async schedule(id: number, q: Queryable, at: Date | null = null): Promise<number | null> {
+    const updated = await q.query<{ id: unknown }>(
+      `UPDATE announcements SET status = $2, scheduled_at = $3 WHERE id = $1 AND status = 'draft' RETURNING id`,
+      [id, at ? 'scheduled' : 'sending', at],
+    );
+    if (!updated[0]) return null;
+    const rows = await q.query(
+      `INSERT INTO deliveries (announcement_id, conversation_id, channel, chat_id, not_before)
+       SELECT a.id, s.conversation_id, s.channel, s.chat_id, COALESCE(a.scheduled_at, now())
+         FROM announcements a JOIN subscriptions s ON ${audience('a.channels', 'a.procedure_code')}
+        WHERE a.id = $1
+       ON CONFLICT (announcement_id, conversation_id) DO NOTHING RETURNING id`,
       [id],
     );
-    const a = updated[0];
-    if (!a) return null;
-    const { channels, procedureCode } = toAnnouncement({ ...a, id, text: '', status: 'sending', created_by: '', created_at: new Date() });
-    const rows = await q.query(
-      `INSERT INTO deliveries (announcement_id, conversation_id, channel, chat_id)
-       SELECT $3, s.conversation_id, s.channel, s.chat_id FROM subscriptions s WHERE ${AUDIENCE}
-       ON CONFLICT (announcement_id, conversation_id) DO NOTHING RETURNING id`,
-      [channels, procedureCode, id],
-    );
     return rows.length;
+  }
+
+  /**
+   * A scheduled announcement whose time has come starts sending (one statement: it cannot both start and be
+   * cancelled). Who receives it is decided now: the deliveries created when it was scheduled stay (an opt-out since
+   * is skipped by the worker's check before each send), and citizens of the audience who opted in since are added.
+   * False when it is not scheduled (cancelled, already started) or its time has not come.
+   */
+  async begin(id: number): Promise<boolean> {
+    const rows = await this.db.query<{ started: unknown }>(
+      `WITH started AS (
+         UPDATE announcements SET status = 'sending' WHERE id = $1 AND status = 'scheduled' AND scheduled_at <= now()
+         RETURNING id, channels, procedure_code
+       ), added AS (
+         INSERT INTO deliveries (announcement_id, conversation_id, channel, chat_id)
+         SELECT a.id, s.conversation_id, s.channel, s.chat_id FROM started a JOIN subscriptions s ON ${audience('a.channels', 'a.procedure_code')}
+         ON CONFLICT (announcement_id, conversation_id) DO NOTHING RETURNING id
+       )
+       SELECT (SELECT count(*) FROM started) AS started, (SELECT count(*) FROM added) AS added`,
+      [id],
+    );
+    return Number(rows[0]?.started ?? 0) === 1;
+  }
+
+  /**
+   * Cancels a scheduled announcement before it starts, in the caller's transaction: its pending deliveries are
+   * removed (nothing is sent). The number removed, or null when it is not scheduled any more.
+   */
+  async cancel(id: number, q: Queryable): Promise<number | null> {
+    const updated = await q.query(`UPDATE announcements SET status = 'cancelled', cancelled_at = now() WHERE id = $1 AND status = 'scheduled' RETURNING id`, [id]);
+    if (!updated[0]) return null;
+    const removed = await q.query(`DELETE FROM deliveries WHERE announcement_id = $1 AND status = 'pending' RETURNING id`, [id]);
+    return removed.length;
   }
 
   async progress(id: number): Promise<Progress> {
@@ -172,10 +214,15 @@ export class AnnouncementStore {
     return p;
   }
 
-  /** Announcements scheduled and not finished: what a starting worker resumes. */
-  async unfinished(): Promise<number[]> {
-    const rows = await this.db.query<{ id: unknown }>(`SELECT id FROM announcements WHERE status = 'sending' ORDER BY id`);
-    return rows.map((r) => Number(r.id));
+  /**
+   * Announcements sending and not finished, or scheduled for later: what a starting worker queues (a scheduled one
+   * for its time, `startAt`; a sending one at once, `startAt` null).
+   */
+  async unfinished(): Promise<{ id: number; startAt: Date | null }[]> {
+    const rows = await this.db.query<{ id: unknown; status: string; scheduled_at: unknown }>(
+      `SELECT id, status, scheduled_at FROM announcements WHERE status IN ('scheduled', 'sending') ORDER BY id`,
+    );
+    return rows.map((r) => ({ id: Number(r.id), startAt: r.status === 'scheduled' && r.scheduled_at ? new Date(r.scheduled_at as string) : null }));
   }
 
   // ---- deliveries
@@ -274,6 +321,6 @@ export class AnnouncementStore {
   }
 }
 
-/** $1 channels, $2 procedure code or null. */
-const AUDIENCE = `s.subscribed AND NOT s.blocked AND s.channel = ANY($1::text[])
-  AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM dossiers d WHERE d.conversation_id = s.conversation_id AND d.procedure_code = $2::text))`;
+/** The opted-in, unblocked subscriptions `s` of an audience: SQL expressions for its channels and procedure code (or null). */
+const audience = (channels: string, procedureCode: string) => `s.subscribed AND NOT s.blocked AND s.channel = ANY(${channels})
+  AND (${procedureCode} IS NULL OR EXISTS (SELECT 1 FROM dossiers d WHERE d.conversation_id = s.conversation_id AND d.procedure_code = ${procedureCode}))`;

@@ -13,12 +13,14 @@ import { silent } from './send-helpers.ts';
 
 const PW = 'mat-khau-quan-tri-123';
 
-/** A queue that only records what was queued: these tests look at the API, not at the sending. */
+/** A queue that only records what was queued and for when: these tests look at the API, not at the sending. */
 class RecordingQueue implements SendJobQueue {
   queued: number[] = [];
+  startAt = new Map<number, Date | null>();
   async start() {}
-  async enqueue(id: number) {
+  async enqueue(id: number, startAt?: Date | null) {
     this.queued.push(id);
+    this.startAt.set(id, startAt ?? null);
   }
   async stop() {}
 }
@@ -30,11 +32,13 @@ describe('announcements: the admin API', () => {
   let queue: RecordingQueue;
   let staff: SignedIn;
   let admin: SignedIn;
+  /** The clock a chosen send time is checked against; null: the real one. */
+  let clock: Date | null = null;
 
   beforeAll(async () => {
     t = await openTestDb();
     queue = new RecordingQueue();
-    ann = createAnnouncements({ db: t.db, senders: {}, logger: silent, queue });
+    ann = createAnnouncements({ db: t.db, senders: {}, logger: silent, queue, now: () => clock ?? new Date() });
     a = await buildAuthApp(t.db, {}, (app) => registerAnnouncementRoutes(app, { service: ann.service, guard: requireRole }));
     const accounts = new Accounts(t.db);
     await accounts.add({ username: 'lan', displayName: 'Nguyễn Thị Lan', role: 'staff', password: PW }, CLI_ACTOR);
@@ -61,7 +65,7 @@ describe('announcements: the admin API', () => {
   const BODY = { text: 'Xã nhận hồ sơ đăng ký khai sinh trực tuyến toàn trình từ tháng sau.', link: 'https://dichvucong.gov.vn/', channels: ['telegram', 'zalo'] };
 
   it('the routes are admin-only in the route policy (the route matrix covers them once wired)', () => {
-    for (const url of ['/api/admin/announcements', '/api/admin/announcements/1', '/api/admin/announcements/1/preview', '/api/admin/announcements/1/send']) {
+    for (const url of ['/api/admin/announcements', '/api/admin/announcements/1', '/api/admin/announcements/1/preview', '/api/admin/announcements/1/send', '/api/admin/announcements/1/cancel']) {
       expect(routeAccess('GET', url)).toBe('admin');
     }
     expect(a.app.printRoutes()).toContain('announcements');
@@ -75,6 +79,8 @@ describe('announcements: the admin API', () => {
       ['GET', `/api/admin/announcements/${id}`],
       ['GET', `/api/admin/announcements/${id}/preview`],
       ['POST', `/api/admin/announcements/${id}/send`],
+      ['POST', `/api/admin/announcements/${id}/send`, { at: '2030-01-05T08:00:00+07:00' }],
+      ['POST', `/api/admin/announcements/${id}/cancel`],
     ];
     for (const [method, url, body] of routes) {
       const anon = await call(null, method, url, body);
@@ -139,5 +145,98 @@ describe('announcements: the admin API', () => {
     const audit = (await new AuditLog(t.db).list()).filter((e) => e.target === `announcement:${id}`);
     expect(audit.find((e) => e.action === 'announcement.create')).toMatchObject({ username: 'quantri', details: { before: null, after: { text: BODY.text, channels: ['telegram', 'zalo'], status: 'draft' } } });
     expect(audit.find((e) => e.action === 'announcement.send')).toMatchObject({ username: 'quantri', details: { after: { recipients: 3 } } });
+  });
+
+  it('schedules with {at}: a wrong time is refused in Vietnamese under fields.at, a good one answers 202 with scheduledAt', async () => {
+    clock = new Date('2027-01-04T17:00:00Z'); // 00:00 on 5 January 2027 in Vietnam
+    try {
+      const { id } = (await call(admin, 'POST', '/api/admin/announcements', BODY)).json() as { id: number };
+      const bad = async (at: unknown) => {
+        const r = await call(admin, 'POST', `/api/admin/announcements/${id}/send`, { at });
+        expect(r.statusCode, JSON.stringify(at)).toBe(400);
+        const body = r.json() as { ok: boolean; code: string; error: string; fields: Record<string, string> };
+        expect(body).toMatchObject({ ok: false, code: 'bad_request' });
+        expect(body.error).toBe(body.fields.at);
+        return body.fields.at;
+      };
+      expect(await bad('')).toBe('Vui lòng chọn ngày và giờ gửi.');
+      const format = 'Thời điểm gửi chưa hợp lệ: cần ngày giờ kèm múi giờ, ví dụ 2027-01-05T08:00:00+07:00.';
+      expect(await bad('2027-01-05T08:00:00')).toBe(format); // no offset: which 8 o'clock?
+      expect(await bad('05/01/2027 08:00')).toBe(format);
+      expect(await bad('2027-02-30T08:00:00+07:00')).toBe(format);
+      expect(await bad(1799110800000)).toBe(format);
+      expect(await bad('2027-01-04T23:58:59+07:00')).toBe('Thời điểm hẹn gửi đã qua. Vui lòng chọn một thời điểm sắp tới.'); // 61 s ago
+      expect(await bad('2027-03-05T17:00:01Z')).toBe('Chỉ hẹn giờ gửi trong vòng 60 ngày tới.'); // 60 days and a second
+      expect((await call(admin, 'POST', `/api/admin/announcements/${id}/send`, ['2027-01-05T08:00:00+07:00'])).json()).toMatchObject({ code: 'bad_request', error: expect.stringContaining('{"at": "2027-01-05T08:00:00+07:00"}') });
+      expect(queue.queued).not.toContain(id);
+      expect((await ann.service.get(id))!.status).toBe('draft');
+
+      const at = '2027-01-05T08:00:00+07:00';
+      const r = await call(admin, 'POST', `/api/admin/announcements/${id}/send`, { at });
+      expect(r.statusCode).toBe(202);
+      expect(r.json()).toEqual({ ok: true, id, recipients: 3, scheduledAt: '2027-01-05T01:00:00.000Z' });
+      expect(queue.startAt.get(id)?.toISOString()).toBe('2027-01-05T01:00:00.000Z');
+      const view = (await call(admin, 'GET', `/api/admin/announcements/${id}`)).json();
+      expect(view).toMatchObject({ status: 'scheduled', scheduledAt: '2027-01-05T01:00:00.000Z', recipients: 3, sent: 0, failed: 0, pending: 3 });
+      const listed = ((await call(admin, 'GET', '/api/admin/announcements')).json().announcements as Array<{ id: number }>).find((x) => x.id === id);
+      expect(listed).toMatchObject({ status: 'scheduled', scheduledAt: '2027-01-05T01:00:00.000Z' });
+      const again = await call(admin, 'POST', `/api/admin/announcements/${id}/send`);
+      expect(again.statusCode).toBe(409);
+      expect(again.json().error).toBe('Thông báo này đã được hẹn giờ gửi. Muốn đổi giờ, hãy hủy hẹn giờ rồi soạn lại.');
+
+      // the limits themselves are allowed: a minute's slack behind, 60 days ahead
+      for (const edge of ['2027-01-04T23:59:00+07:00', '2027-03-05T17:00:00Z']) {
+        const other = (await call(admin, 'POST', '/api/admin/announcements', BODY)).json().id as number;
+        expect((await call(admin, 'POST', `/api/admin/announcements/${other}/send`, { at: edge })).statusCode, edge).toBe(202);
+      }
+    } finally {
+      clock = null;
+    }
+  });
+
+  it('no body, {} or {at: null} sends at once', async () => {
+    for (const payload of [undefined, {}, { at: null }]) {
+      const { id } = (await call(admin, 'POST', '/api/admin/announcements', BODY)).json() as { id: number };
+      const r = await a.app.inject({
+        method: 'POST',
+        url: `/api/admin/announcements/${id}/send`,
+        cookies: withSession(admin),
+        headers: { 'x-csrf-token': admin.csrfToken },
+        ...(payload === undefined ? {} : { payload }),
+      });
+      expect(r.statusCode, JSON.stringify(payload)).toBe(202);
+      expect(r.json()).toEqual({ ok: true, id, recipients: 3, scheduledAt: null });
+      expect(queue.startAt.get(id)).toBeNull();
+      expect((await ann.service.get(id))!.status).toBe('sending');
+    }
+  });
+
+  it('cancels a scheduled announcement before its time (200, audited); 409 for a draft, again, or once sending began', async () => {
+    const { id } = (await call(admin, 'POST', '/api/admin/announcements', BODY)).json() as { id: number };
+    const draft = await call(admin, 'POST', `/api/admin/announcements/${id}/cancel`);
+    expect(draft.statusCode).toBe(409);
+    expect(draft.json()).toMatchObject({ code: 'conflict', error: 'Thông báo này chưa được hẹn giờ nên không có gì để hủy.' });
+    const at = new Date(Date.now() + 3_600_000).toISOString();
+    expect((await call(admin, 'POST', `/api/admin/announcements/${id}/send`, { at })).statusCode).toBe(202);
+    const cancelled = await call(admin, 'POST', `/api/admin/announcements/${id}/cancel`);
+    expect(cancelled.statusCode).toBe(200);
+    expect(cancelled.json()).toEqual({ ok: true, id, status: 'cancelled' });
+    expect((await call(admin, 'GET', `/api/admin/announcements/${id}`)).json()).toMatchObject({ status: 'cancelled', scheduledAt: at, recipients: 0, pending: 0 });
+    expect((await call(admin, 'POST', `/api/admin/announcements/${id}/cancel`)).json().error).toBe('Thông báo này đã được hủy hẹn giờ trước đó.');
+    const resend = await call(admin, 'POST', `/api/admin/announcements/${id}/send`);
+    expect(resend.statusCode).toBe(409);
+    expect(resend.json().error).toBe('Thông báo này đã bị hủy hẹn giờ; không gửi nữa. Hãy soạn thông báo mới.');
+    const audit = (await new AuditLog(t.db).list()).find((e) => e.target === `announcement:${id}` && e.action === 'announcement.cancel');
+    expect(audit).toMatchObject({ username: 'quantri', details: { before: { status: 'scheduled', scheduledAt: at, recipients: 3 }, after: { status: 'cancelled', recipients: 0 } } });
+
+    // due now (within the minute's slack), and the worker has started it: too late to cancel
+    const started = (await call(admin, 'POST', '/api/admin/announcements', BODY)).json().id as number;
+    await call(admin, 'POST', `/api/admin/announcements/${started}/send`, { at: new Date(Date.now() - 30_000).toISOString() });
+    expect(await new AnnouncementStore(t.db).begin(started)).toBe(true);
+    const late = await call(admin, 'POST', `/api/admin/announcements/${started}/cancel`);
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'conflict', error: 'Thông báo đã bắt đầu gửi nên không thể hủy hẹn giờ nữa.' });
+    expect((await ann.service.get(started))!).toMatchObject({ status: 'sending', progress: { pending: 3 } });
+    expect((await call(admin, 'POST', '/api/admin/announcements/99999/cancel')).statusCode).toBe(404);
   });
 });

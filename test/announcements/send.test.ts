@@ -64,7 +64,7 @@ describe('announcements: sending', () => {
     expect((await a.service.get(id))!.audience).toBe(2);
     const preview = (await a.service.preview(id))!;
     const r = await a.service.send(id, ADMIN);
-    expect(r).toEqual({ ok: true, recipients: 2 });
+    expect(r).toEqual({ ok: true, recipients: 2, scheduledAt: null });
     await done(a, id);
     expect(await a.service.get(id)).toMatchObject({ progress: { recipients: 2, sent: 2, failed: 0, pending: 0 } });
     expect(tgs.attempts.map((x) => x.chatId)).toEqual(['101']);
@@ -80,7 +80,7 @@ describe('announcements: sending', () => {
     expect(zl.sent.map((s) => s.text)).toEqual(zlPreview.messages.map((m) => m.text));
     expect(zlPreview.messages[0]!.text).toContain('Xem chi tiết: https://dichvucong.gov.vn/p/home/dvc-trang-chu.html');
     // sending twice adds nobody
-    expect(await a.service.send(id, ADMIN)).toEqual({ ok: false, reason: 'already' });
+    expect(await a.service.send(id, ADMIN)).toEqual({ ok: false, reason: 'sent' });
     const audit = (await new AuditLog(t.db).list()).filter((e) => e.target === `announcement:${id}`);
     expect(audit.map((e) => e.action).sort()).toEqual(['announcement.create', 'announcement.send']);
     expect(audit.find((e) => e.action === 'announcement.send')!.details).toMatchObject({ before: { status: 'draft' }, after: { status: 'sending', recipients: 2 } });
@@ -99,7 +99,7 @@ describe('announcements: sending', () => {
     await dossier('telegram:203', 'HS-203', '1.001193'); // has the dossier, but opted out
     const a = start({ telegram: telegramSender(tg) });
     const id = await a.service.create({ text: 'Thay đổi lệ phí đăng ký khai sinh.', link: null, channels: ['telegram'], procedureCode: '1.001193' }, ADMIN);
-    expect(await a.service.send(id, ADMIN)).toEqual({ ok: true, recipients: 1 });
+    expect(await a.service.send(id, ADMIN)).toEqual({ ok: true, recipients: 1, scheduledAt: null });
     await a.start();
     await done(a, id);
     expect(sentTo('201')).toHaveLength(1);

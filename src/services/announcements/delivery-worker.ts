@@ -53,12 +53,17 @@ export class DeliveryWorker {
     this.retry = { ...DEFAULT_RETRY, ...deps.retry };
   }
 
-  /** Resolves when the announcement is done (marked sent) or when `signal` aborted; true when done. */
+  /**
+   * Resolves when the announcement is done (marked sent) or when `signal` aborted; true when done. A scheduled one
+   * starts only once its time has come (`begin`, checked by the database's clock): false before, with nothing sent,
+   * and false for a cancelled one.
+   */
   async run(announcementId: number, signal?: AbortSignal): Promise<boolean> {
     const { store, logger } = this.deps;
     const interrupted = await store.failInterrupted(announcementId, this.deps.claimTimeoutMs ?? 300_000);
     if (interrupted) logger.warn({ announcementId, interrupted }, 'announcement: deliveries interrupted mid-send marked failed (not resent)');
-    const a = await store.get(announcementId);
+    let a = await store.get(announcementId);
+    if (a?.status === 'scheduled' && (await store.begin(announcementId))) a = await store.get(announcementId);
     if (!a || a.status !== 'sending') return a?.status === 'sent';
     const message = announcementMessage(a);
     await Promise.all(

@@ -29,12 +29,17 @@ export interface AnnouncementsDeps {
   queueSchema?: string;
   /** A queue other than pg-boss (tests). */
   queue?: SendJobQueue;
+  /** The clock the admin's chosen send time is checked against (tests); sending itself follows the database's. */
+  now?: () => Date;
 }
 
 export interface Announcements {
   optIn: AnnouncementOptIn;
   service: AnnouncementService;
-  /** Starts the job queue's worker and queues every announcement left unfinished (a restart resumes them). */
+  /**
+   * Starts the job queue's worker and queues every announcement left unfinished (a restart resumes them): one being
+   * sent at once, a scheduled one for its time (never earlier).
+   */
   start(): Promise<void>;
   /** Stops claiming; the sends in flight finish and are recorded. */
   stop(): Promise<void>;
@@ -48,13 +53,16 @@ export function createAnnouncements(deps: AnnouncementsDeps): Announcements {
   let started = false;
   return {
     optIn: new AnnouncementOptIn(store),
-    service: new AnnouncementService({ db: deps.db, queue }),
+    service: new AnnouncementService({ db: deps.db, queue, now: deps.now }),
     async start() {
       await queue.start(async (id, signal) => {
-        await worker.run(id, signal);
+        if (await worker.run(id, signal)) return;
+        // a job that came before its announcement's time (none should: it is queued for that time) queues it again
+        const a = signal.aborted ? null : await store.get(id);
+        if (a?.status === 'scheduled') await queue.enqueue(id, a.scheduledAt ? new Date(a.scheduledAt) : null);
       });
       started = true;
-      for (const id of await store.unfinished()) await queue.enqueue(id);
+      for (const u of await store.unfinished()) await queue.enqueue(u.id, u.startAt);
     },
     async stop() {
       if (started) await queue.stop();

@@ -8,7 +8,8 @@ export const SEND_QUEUE = 'announcement-send';
 export interface SendJobQueue {
   /** Starts the queue and hands each job to `handler` (an announcement id, and a signal aborted on stop). */
   start(handler: (announcementId: number, signal: AbortSignal) => Promise<void>): Promise<void>;
-  enqueue(announcementId: number): Promise<void>;
+  /** Queues the send, to start at `startAt` when given (a scheduled announcement), else at once. */
+  enqueue(announcementId: number, startAt?: Date | null): Promise<void>;
   /** Aborts the handlers (sends in flight finish and are recorded), then stops the queue. */
   stop(): Promise<void>;
 }
@@ -66,10 +67,17 @@ export class PgBossSendQueue implements SendJobQueue {
     });
   }
 
-  async enqueue(announcementId: number): Promise<void> {
+  /**
+   * pg-boss 10 semantics this relies on: a job is fetched only once `start_after < now()`, so a scheduled send waits
+   * in the table and no worker holds it; `expireInSeconds` counts from the job's start (`started_on + expire_in`),
+   * so waiting days does not expire it; an unstarted job is dropped only after `keep_until`, which defaults to
+   * `start_after` + 14 days, so it too counts from the chosen time. A job that arrives twice (a restart queues every
+   * unfinished announcement again) is harmless: the deliveries are claimed one by one.
+   */
+  async enqueue(announcementId: number, startAt?: Date | null): Promise<void> {
     // not started (yet, or any more): the deliveries are stored, and `start` queues every unfinished announcement
     if (!this.boss) return;
-    await this.boss.send(SEND_QUEUE, { announcementId }, { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 3600 });
+    await this.boss.send(SEND_QUEUE, { announcementId }, { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 3600, ...(startAt ? { startAfter: startAt } : {}) });
   }
 
   async stop(): Promise<void> {

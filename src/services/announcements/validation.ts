@@ -2,6 +2,9 @@ import { z } from 'zod';
 
 export const ANNOUNCEMENT_TEXT_MAX = 1_500;
 export const ANNOUNCEMENT_LINK_MAX = 400;
+/** How far ahead a send may be scheduled, and how late a chosen time may be (the page's clock, the minute typed). */
+export const SCHEDULE_MAX_DAYS = 60;
+export const SCHEDULE_SLACK_MS = 60_000;
 
 export const ANNOUNCEMENT_MESSAGES = {
   badBody: 'Nội dung thông báo chưa hợp lệ.',
@@ -14,6 +17,16 @@ export const ANNOUNCEMENT_MESSAGES = {
   badId: 'Mã thông báo không hợp lệ.',
   notFound: 'Không tìm thấy thông báo này.',
   alreadySent: 'Thông báo này đã được gửi; không gửi lại lần nữa.',
+  alreadyScheduled: 'Thông báo này đã được hẹn giờ gửi. Muốn đổi giờ, hãy hủy hẹn giờ rồi soạn lại.',
+  wasCancelled: 'Thông báo này đã bị hủy hẹn giờ; không gửi nữa. Hãy soạn thông báo mới.',
+  badSendBody: 'Yêu cầu gửi chưa hợp lệ: gửi {} để gửi ngay, hoặc {"at": "2027-01-05T08:00:00+07:00"} để hẹn giờ.',
+  atRequired: 'Vui lòng chọn ngày và giờ gửi.',
+  atFormat: 'Thời điểm gửi chưa hợp lệ: cần ngày giờ kèm múi giờ, ví dụ 2027-01-05T08:00:00+07:00.',
+  atPast: 'Thời điểm hẹn gửi đã qua. Vui lòng chọn một thời điểm sắp tới.',
+  atTooFar: `Chỉ hẹn giờ gửi trong vòng ${SCHEDULE_MAX_DAYS} ngày tới.`,
+  cancelDraft: 'Thông báo này chưa được hẹn giờ nên không có gì để hủy.',
+  cancelStarted: 'Thông báo đã bắt đầu gửi nên không thể hủy hẹn giờ nữa.',
+  cancelAgain: 'Thông báo này đã được hủy hẹn giờ trước đó.',
 } as const;
 
 const httpsUrl = (s: string) => {
@@ -68,4 +81,25 @@ export function parseNewAnnouncement(body: unknown): { ok: true; value: NewAnnou
     fields[key] ??= issue.message;
   }
   return { ok: false, error: Object.values(fields)[0] ?? ANNOUNCEMENT_MESSAGES.badBody, fields };
+}
+
+const isoWithOffset = z.iso.datetime({ offset: true });
+
+/**
+ * The send request's body: none, `{}` or `{at: null}` sends now; `{at}` is an ISO 8601 time with its offset
+ * (`2027-01-05T08:00:00+07:00`; the page turns the Vietnam time typed into this), no more than a minute past
+ * `now` and at most SCHEDULE_MAX_DAYS ahead. Errors in the one shape, under `fields.at`.
+ */
+export function parseSendBody(body: unknown, now: Date): { ok: true; at: Date | null } | { ok: false; error: string; fields: FieldErrors } {
+  if (body === undefined || body === null) return { ok: true, at: null };
+  if (typeof body !== 'object' || Array.isArray(body)) return { ok: false, error: ANNOUNCEMENT_MESSAGES.badSendBody, fields: {} };
+  const at = (body as { at?: unknown }).at;
+  if (at === undefined || at === null) return { ok: true, at: null };
+  const fail = (error: string) => ({ ok: false as const, error, fields: { at: error } });
+  if (typeof at === 'string' && at.trim() === '') return fail(ANNOUNCEMENT_MESSAGES.atRequired);
+  if (typeof at !== 'string' || !isoWithOffset.safeParse(at.trim()).success) return fail(ANNOUNCEMENT_MESSAGES.atFormat);
+  const when = new Date(at.trim());
+  if (when.getTime() < now.getTime() - SCHEDULE_SLACK_MS) return fail(ANNOUNCEMENT_MESSAGES.atPast);
+  if (when.getTime() > now.getTime() + SCHEDULE_MAX_DAYS * 86_400_000) return fail(ANNOUNCEMENT_MESSAGES.atTooFar);
+  return { ok: true, at: when };
 }
