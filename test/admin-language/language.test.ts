@@ -104,6 +104,8 @@ describe('language data: life events and router phrase lists', () => {
     const tried = json(await call(admin, 'POST', '/api/admin/language/try', { text: GRANDCHILD, draft: { name: 'life-events', data: draft } }));
     expect(tried.reading.lifeEvents).toEqual([{ id: 'them-chau', name: 'Có thêm cháu' }]);
     expect(tried.reading.matchedPhrases).toContain('co them chau');
+    expect(tried.reading.lifeEventAnswer).toEqual([KHAI_SINH]);
+    expect(now.reading.lifeEventAnswer).toEqual([]);
     // trying stored nothing
     expect((await ask(GRANDCHILD)).procedures).not.toContain(KHAI_SINH);
     expect(json(await call(admin, 'GET', '/api/admin/language/life-events/revisions')).revisions).toEqual([]);

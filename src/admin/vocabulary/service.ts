@@ -3,6 +3,7 @@ import type { Label } from '../../domain/types.ts';
 import { redactPersonalData } from '../../assistant/guardrails/pii.ts';
 import { routeByRules } from '../../assistant/router/route.ts';
 import { KEPT_LABELS } from '../../assistant/steps/local-answer.ts';
+import { answersLifeEvent } from '../../assistant/steps/retrieve.ts';
 import { QueryError } from '../../retrieval/query.ts';
 import { fold } from '../../retrieval/text.ts';
 import type { AuditLog } from '../../storage/audit-log.ts';
@@ -41,6 +42,11 @@ export interface Reading {
   procedures: { code: string; title: string; score: number; viaVocabulary: boolean }[];
   confidence: number;
   noMatch: boolean;
+  /**
+   * The procedures of the life events the message tells, when no title matched and the assistant answers them
+   * instead (the first is answered, the others offered as "Thường làm tiếp"); else empty.
+   */
+  lifeEventAnswer: string[];
   localAnswer: Pick<LocalAnswerMatch, 'id' | 'topic' | 'example' | 'score'> | null;
 }
 
@@ -145,10 +151,11 @@ export class LocalKnowledgeAdmin {
         procedures: result.hits.map((h) => ({ code: h.code, title: h.title, score: round(h.score), viaVocabulary: h.routes.vocabulary !== undefined })),
         confidence: round(result.confidence),
         noMatch: result.noMatch,
+        lifeEventAnswer: answersLifeEvent(result, folded, routing.aspects, tables?.routerTables) ? result.query.lifeEventCodes : [],
       };
     } catch (err) {
       if (!(err instanceof QueryError)) throw err;
-      return { ...base, matchedPhrases: [], procedures: [], confidence: 0, noMatch: true };
+      return { ...base, matchedPhrases: [], procedures: [], confidence: 0, noMatch: true, lifeEventAnswer: [] };
     }
   }
 }

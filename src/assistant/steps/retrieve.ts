@@ -4,7 +4,7 @@ import { QueryError } from '../../retrieval/query.ts';
 import type { SearchResult } from '../../retrieval/search.ts';
 import { alternatives, resolveChoice } from '../answer/clarify.ts';
 import * as replies from '../answer/replies.ts';
-import { hasSmallTalkMarker, looksLikeProcedureQuestion, smallTalkKind } from '../router/rules.ts';
+import { hasSmallTalkMarker, looksLikeProcedureQuestion, type RouterTables, smallTalkKind } from '../router/rules.ts';
 import { analyse } from './analyse.ts';
 import { finish, type Step, type StepResult, type TurnContext } from './context.ts';
 import { settle } from './pending-choice.ts';
@@ -48,14 +48,23 @@ export const retrieve: Step = {
         return settle(ctx, refined, ctx.state.lastAspect ?? 'overview');
       }
     }
-    // a life event counts only in a question about papers or what to do ("mua xe máy hãng nào bền" is shopping)
-    if (result.noMatch && result.query.lifeEventCodes.length && (result.query.lifeEventAlone || looksLikeProcedureQuestion(ctx.folded, ctx.routerTables) || routing.aspects.length)) {
+    if (answersLifeEvent(result, ctx.folded, routing.aspects, ctx.routerTables)) {
       return lifeEvent(ctx, result.query.lifeEventCodes);
     }
     if (result.noMatch) return nothingFound(ctx);
     return 'next';
   },
 };
+
+/**
+ * Whether no title matched and a life event the message tells is answered instead: it counts only in a question
+ * about papers or what to do ("mua xe máy hãng nào bền" is shopping), unless telling it alone is such a question.
+ * The try boxes of the console read it too.
+ */
+export function answersLifeEvent(result: Pick<SearchResult, 'noMatch' | 'query'>, folded: string, aspects: readonly string[], tables?: RouterTables): boolean {
+  if (!result.noMatch || !result.query.lifeEventCodes.length) return false;
+  return result.query.lifeEventAlone || looksLikeProcedureQuestion(folded, tables) || aspects.length > 0;
+}
 
 /**
  * "bố tôi vừa mất thì phải làm gì": a life event said in everyday words that no title matches. Its first
