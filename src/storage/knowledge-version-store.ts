@@ -81,9 +81,22 @@ function toVersion(r: Record<string, unknown>): KnowledgeVersion {
   };
 }
 
-function toImport(r: Record<string, unknown>): StoredImport {
+/** An import's state alone (not its diff): what a page polls while it applies. */
+export type ImportState = Pick<StoredImport, 'id' | 'status' | 'progress' | 'failure' | 'versionId'>;
+
+function toImportState(r: Record<string, unknown>): ImportState {
   return {
     id: Number(r.id),
+    status: r.status as ImportStatus,
+    progress: json(r.progress ?? null),
+    failure: (r.failure as string | null) ?? null,
+    versionId: r.version_id === null ? null : Number(r.version_id),
+  };
+}
+
+function toImport(r: Record<string, unknown>): StoredImport {
+  return {
+    ...toImportState(r),
     createdBy: (r.created_by as string | null) ?? null,
     createdAt: iso(r.created_at),
     format: String(r.format),
@@ -93,10 +106,6 @@ function toImport(r: Record<string, unknown>): StoredImport {
     diff: json(r.diff),
     summary: json(r.summary),
     errors: json(r.errors),
-    status: r.status as ImportStatus,
-    progress: json(r.progress ?? null),
-    failure: (r.failure as string | null) ?? null,
-    versionId: r.version_id === null ? null : Number(r.version_id),
   };
 }
 
@@ -268,6 +277,11 @@ export class KnowledgeVersionStore {
       [id],
     );
     return row ? toImport(row) : null;
+  }
+
+  async importStatus(id: number, q: Queryable = this.db): Promise<ImportState | null> {
+    const [row] = await q.query<Record<string, unknown>>('SELECT id, status, progress, failure, version_id FROM knowledge_imports WHERE id = $1', [id]);
+    return row ? toImportState(row) : null;
   }
 
   /** The parsed records of an import, as stored (gzip + base64 of JSON lines). */

@@ -58,6 +58,7 @@ describe('knowledge imports through the admin API', () => {
   it('anonymous visitors get 401 and staff 403 on every knowledge route, before the body is read', async () => {
     const routes: Array<[method: 'GET' | 'POST', url: string]> = [
       ['GET', '/api/admin/knowledge/imports/1'],
+      ['GET', '/api/admin/knowledge/imports/1/status'],
       ['POST', '/api/admin/knowledge/imports/1/apply'],
       ['GET', '/api/admin/knowledge/versions'],
       ['POST', '/api/admin/knowledge/versions/1/activate'],
@@ -167,6 +168,9 @@ describe('knowledge imports through the admin API', () => {
     await k.versions.settled(id);
     const preview = (await call('GET', `/api/admin/knowledge/imports/${id}`)).json();
     expect(preview).toMatchObject({ status: 'applied', failure: null, versionId: 2 });
+    // what the page polls: the state alone, not the changes
+    expect((await call('GET', `/api/admin/knowledge/imports/${id}/status`)).json()).toEqual({ ok: true, id, status: 'applied', progress: { phase: 'done', done: 1, total: 1 }, failure: null, versionId: 2 });
+    expect((await call('GET', '/api/admin/knowledge/imports/999999/status')).statusCode).toBe(404);
     expect(await feeOf(TAM_TRU)).toContain('9,000 Việt Nam Đồng');
     // applied once only
     expect((await call('POST', `/api/admin/knowledge/imports/${id}/apply`)).statusCode).toBe(409);

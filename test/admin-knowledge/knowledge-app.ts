@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config.ts';
 import { loadCatalogue } from '../../src/knowledge/catalogue.ts';
 import type { Procedure } from '../../src/knowledge/procedure.ts';
 import { aliasesByCode, loadVocabulary } from '../../src/knowledge/vocabulary.ts';
-import { createEmbedder } from '../../src/retrieval/embeddings/index.ts';
+import { createEmbedder, type Embedder } from '../../src/retrieval/embeddings/index.ts';
 import { indexProcedures } from '../../src/retrieval/indexer.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { requireRole } from '../../src/server/auth/guard.ts';
@@ -38,6 +38,13 @@ export interface KnowledgeApp {
   close(): Promise<void>;
 }
 
+/** The small knowledge base indexed on `db` (offline embedder unless given) and the versions service over it. */
+export async function smallKbVersions(db: Db, embedder: Embedder = createEmbedder({ kind: 'offline', dimensions: 256 })): Promise<KnowledgeVersions> {
+  const vocabulary = loadVocabulary(SMALL_KB);
+  await indexProcedures(db, { procedures: loadCatalogue(SMALL_KB), aliases: aliasesByCode(vocabulary), embedder });
+  return new KnowledgeVersions({ db, embedder, vocabulary, audit: new AuditLog(db), logger: pino({ level: 'silent' }) });
+}
+
 /**
  * The knowledge routes as the product serves them (real auth plugin: sessions, CSRF, rate limits) on a test
  * database indexed with the small knowledge base; a staff member `lan` and an admin `quantri`.
@@ -46,10 +53,7 @@ export async function buildKnowledgeApp(db: Db, opts: { maxBytes?: number } = {}
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'knowledge-'));
   const config = loadConfig({ DATA_DIR: dataDir });
   const logger = pino({ level: 'silent' });
-  const embedder = createEmbedder({ kind: 'offline', dimensions: 256 });
-  const vocabulary = loadVocabulary(SMALL_KB);
-  await indexProcedures(db, { procedures: loadCatalogue(SMALL_KB), aliases: aliasesByCode(vocabulary), embedder });
-  const versions = new KnowledgeVersions({ db, embedder, vocabulary, audit: new AuditLog(db), logger });
+  const versions = await smallKbVersions(db);
   const app = buildServer({ db, logger, isReady: () => true });
   await registerDocs(app);
   await registerAuth(app, { db, config, logger });
@@ -83,4 +87,21 @@ export const SMALL_CODES = loadCatalogue(SMALL_KB).map((p: Procedure) => p.code)
 export function withFee(line: string, from: string, to: string): string {
   if (!line.includes(from)) throw new Error(`the line has no "${from}"`);
   return line.split(from).join(to);
+}
+
+/** The offline embedder, failing once `failing` is set: an apply that breaks part-way. */
+export function breakableEmbedder(): Embedder & { failing: boolean } {
+  const inner = createEmbedder({ kind: 'offline', dimensions: 256 });
+  const e = {
+    ...inner,
+    failing: false,
+    embeddings: {
+      embedDocuments: async (texts: string[]) => {
+        if (e.failing) throw new Error('embedding service down');
+        return inner.embeddings.embedDocuments(texts);
+      },
+      embedQuery: (text: string) => inner.embeddings.embedQuery(text),
+    } as Embedder['embeddings'],
+  };
+  return e;
 }

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../src/knowledge/catalogue.ts';
 import { aliasesByCode, loadVocabulary } from '../../src/knowledge/vocabulary.ts';
-import { createEmbedder, type Embedder } from '../../src/retrieval/embeddings/index.ts';
+import { createEmbedder } from '../../src/retrieval/embeddings/index.ts';
 import { indexProcedures } from '../../src/retrieval/indexer.ts';
 import { ProcedureSearch } from '../../src/retrieval/search.ts';
 import { LiveSearch } from '../../src/services/knowledge-versions/live-search.ts';
@@ -13,30 +13,13 @@ import { KnowledgeVersionStore } from '../../src/storage/knowledge-version-store
 import { ProcedureStore } from '../../src/storage/procedure-store.ts';
 import { SMALL_KB } from '../helpers/assistant.ts';
 import { openTestDb, type TestDb } from '../helpers/db.ts';
-import { nationalLines, withFee } from './knowledge-app.ts';
+import { breakableEmbedder, nationalLines, withFee } from './knowledge-app.ts';
 
 const TAM_TRU = '1.004194';
 const GIAM_HO = '1.004837';
 const ACTOR = { id: null, username: 'quantri' };
 const body = (lines: string[]) => Readable.from([Buffer.from(lines.join('\n'))]);
 const newFee = () => nationalLines([TAM_TRU]).map((l) => withFee(l, 'Trực tuyến3 Ngày làm việc7,000 Việt Nam Đồng', 'Trực tuyến3 Ngày làm việc9,000 Việt Nam Đồng'));
-
-/** The offline embedder, failing once `failing` is set: an apply that breaks part-way. */
-function breakableEmbedder(): Embedder & { failing: boolean } {
-  const inner = createEmbedder({ kind: 'offline', dimensions: 256 });
-  const e = {
-    ...inner,
-    failing: false,
-    embeddings: {
-      embedDocuments: async (texts: string[]) => {
-        if (e.failing) throw new Error('embedding service down');
-        return inner.embeddings.embedDocuments(texts);
-      },
-      embedQuery: (text: string) => inner.embeddings.embedQuery(text),
-    } as Embedder['embeddings'],
-  };
-  return e;
-}
 
 describe('knowledge versions: failures and the search after a switch', () => {
   let t: TestDb;

@@ -5,9 +5,10 @@ import type { Role, StaffUser } from '../../domain/staff.ts';
 import { staffRateLimit } from '../../server/auth/plugin.ts';
 import { ERRORS, errorBody, sendError } from '../../server/errors.ts';
 import type { KnowledgeVersion } from '../../storage/knowledge-version-store.ts';
-import type { Actor, KnowledgeVersions } from '../../services/knowledge-versions/service.ts';
+import { type Actor, type KnowledgeVersions, VERSION_MESSAGES } from '../../services/knowledge-versions/service.ts';
 import { MAX_UPLOAD_BYTES, UPLOAD_MESSAGES, UploadError } from '../../services/knowledge-versions/upload.ts';
 import { documentOnlyScope } from '../../staff/console/routes.ts';
+import { registerKnowledgePage } from './page-routes.ts';
 
 /**
  * Knowledge updates, admin only (CSRF on changes, rate-limited, the one error shape with Vietnamese messages):
@@ -17,8 +18,11 @@ import { documentOnlyScope } from '../../staff/console/routes.ts';
  *        changed, unchanged, errors: [{line, reason}]}; nothing is applied
  *   GET  /api/admin/knowledge/imports/:id                   the preview: added, removed, changed with before/after
  *   POST /api/admin/knowledge/imports/:id/apply             202; re-indexes in the background (status, progress)
+ *   GET  /api/admin/knowledge/imports/:id/status            {status, progress: {phase, done, total}, failure, versionId}
+ *        without the diff: what the page polls while an import applies
  *   GET  /api/admin/knowledge/versions                      every version: id, created_by, created_at, counts, active
  *   POST /api/admin/knowledge/versions/:id/activate         that version serves again (rollback), atomically
+ * and the page that drives them, GET /console/knowledge (page-routes.ts).
  */
 export interface KnowledgeRouteDeps {
   /** Ready once the knowledge base is open (it needs its embedder); the routes wait for it. */
@@ -65,6 +69,7 @@ const DOCS = {
   },
   preview: { ...read, summary: 'Xem trước một lần tải lên: thủ tục thêm, bỏ, sửa (trước/sau)', params: ID_PARAM, response: { 200: OBJECT } },
   apply: { ...write, summary: 'Áp dụng một lần tải lên (chạy nền, tiến độ trong trạng thái)', params: ID_PARAM, response: { 202: OBJECT } },
+  status: { ...read, summary: 'Trạng thái và tiến độ áp dụng một lần tải lên (không kèm danh sách thay đổi)', params: ID_PARAM, response: { 200: OBJECT } },
   versions: { ...read, summary: 'Các phiên bản cơ sở tri thức', response: { 200: OBJECT } },
   activate: { ...write, summary: 'Dùng lại một phiên bản (quay lui)', params: ID_PARAM, response: { 200: OBJECT } },
 };
@@ -73,6 +78,7 @@ export function registerKnowledgeAdmin(app: FastifyInstance, deps: KnowledgeRout
   const guard = deps.guard('admin');
   const maxBytes = deps.maxBytes ?? MAX_UPLOAD_BYTES;
   const admin = (schema: object) => ({ config: staffRateLimit, preHandler: guard, schema });
+  registerKnowledgePage(app, { maxBytes });
   const idOf = (request: FastifyRequest, reply: FastifyReply): number | null => {
     const p = IdParams.safeParse(request.params);
     if (p.success) return p.data.id;
@@ -115,8 +121,16 @@ export function registerKnowledgeAdmin(app: FastifyInstance, deps: KnowledgeRout
       const id = idOf(request, reply);
       if (id === null) return reply;
       const preview = await (await deps.versions).preview(id);
-      if (!preview) return sendError(reply, 'not_found', 'Không tìm thấy lần tải lên này.');
+      if (!preview) return sendError(reply, 'not_found', VERSION_MESSAGES.importNotFound);
       return reply.send({ ok: true, ...preview });
+    });
+
+    api.get('/api/admin/knowledge/imports/:id/status', admin(DOCS.status), async (request, reply) => {
+      const id = idOf(request, reply);
+      if (id === null) return reply;
+      const status = await (await deps.versions).status(id);
+      if (!status) return sendError(reply, 'not_found', VERSION_MESSAGES.importNotFound);
+      return reply.send({ ok: true, ...status });
     });
 
     api.post('/api/admin/knowledge/imports/:id/apply', admin(DOCS.apply), async (request, reply) => {

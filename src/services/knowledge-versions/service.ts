@@ -10,7 +10,7 @@ import type { Embedder } from '../../retrieval/embeddings/index.ts';
 import { type IndexProgress, indexProcedures } from '../../retrieval/indexer.ts';
 import type { AuditLog } from '../../storage/audit-log.ts';
 import type { Db } from '../../storage/db.ts';
-import { contentHashOf, type KnowledgeVersion, KnowledgeVersionStore, recordHash, type StoredImport } from '../../storage/knowledge-version-store.ts';
+import { contentHashOf, type ImportState, type KnowledgeVersion, KnowledgeVersionStore, recordHash, type StoredImport } from '../../storage/knowledge-version-store.ts';
 import { sha1 } from '../../util/hash.ts';
 
 export interface Actor {
@@ -155,6 +155,11 @@ export class KnowledgeVersions {
       removed: diff.removed,
       changed: diff.changed.map((c) => ({ code: c.code, title: c.title, fields: c.fields })),
     };
+  }
+
+  /** An import's status, progress ({phase, done, total}), failure and version, without its diff: cheap to poll. */
+  async status(id: number): Promise<ImportState | null> {
+    return this.store.importStatus(id);
   }
 
   /** The parsed records an import stored. */
