@@ -17,6 +17,16 @@ describe('HashingEmbeddings (offline default)', () => {
     const wrong = await e.embedQuery('Thủ tục đăng ký khai tử');
     expect(cos(q, right)).toBeGreaterThan(cos(q, wrong));
   });
+  it('lets the event loop run while it embeds many documents (the server keeps answering during an import)', async () => {
+    const texts = Array.from({ length: 500 }, (_, i) => `thủ tục số ${i} đăng ký khai sinh cho trẻ em`);
+    let turned = false;
+    setImmediate(() => (turned = true));
+    const out = await e.embedDocuments(texts);
+    expect(turned).toBe(true);
+    expect(out).toHaveLength(500);
+    expect(out[499]).toEqual(await e.embedQuery(texts[499]!));
+  });
+
   it('names its model by size so vectors of two sizes are never compared', () => {
     expect(new HashingEmbeddings({ dimensions: 384 }).modelId).not.toBe(e.modelId);
   });

@@ -7,6 +7,9 @@ import { bigrams, contentTokens, fold } from '../text.ts';
  * are two syllables) and character trigrams inside syllables (robust to typos and missing diacritics).
  * Term counts are damped (1 + log tf) and the vector is L2-normalised so cosine distance works.
  */
+/** Texts embedded between two turns of the event loop (a few milliseconds of CPU). */
+const EMBED_SLICE = 50;
+
 export class HashingEmbeddings extends Embeddings {
   readonly dimensions: number;
 
@@ -24,8 +27,17 @@ export class HashingEmbeddings extends Embeddings {
     return Promise.resolve(this.embed(text));
   }
 
-  embedDocuments(texts: string[]): Promise<number[][]> {
-    return Promise.resolve(texts.map((t) => this.embed(t)));
+  /**
+   * In slices, letting the event loop run between them: embedding a whole listing takes seconds of CPU, and the
+   * server must go on answering citizens (and an admin's progress requests) while an import is applied.
+   */
+  async embedDocuments(texts: string[]): Promise<number[][]> {
+    const out: number[][] = [];
+    for (let i = 0; i < texts.length; i += EMBED_SLICE) {
+      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      for (const t of texts.slice(i, i + EMBED_SLICE)) out.push(this.embed(t));
+    }
+    return out;
   }
 
   embed(text: string): number[] {
