@@ -16,8 +16,8 @@ import { silent, telegramSender, until, zaloSender } from './send-helpers.ts';
 /**
  * /console/announcements in Debian's Chromium against the real routes, auth, pg-boss and the fake platforms: an
  * admin writes an announcement, is told beside the field what is wrong, previews it per channel, sends it and
- * watches it finish; a staff member is refused. No request may fail unasked and the page may log no error (a CSP
- * violation is one). Screenshots go to docs/screenshots/.
+ * watches it finish; schedules one in Vietnam time and cancels it; a staff member is refused. No request may fail
+ * unasked and the page may log no error (a CSP violation is one). Screenshots go to docs/screenshots/.
  */
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url);
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'vi-VN' };
@@ -124,6 +124,53 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the announcements page in C
     await context.close();
   });
 
+  it('an admin schedules one in Vietnam time (the computer elsewhere), sees its time in the list, and cancels it: nothing is sent', async () => {
+    // the admin's computer keeps Berlin time: what is typed is still Vietnam time (UTC+7)
+    const context = await browser.newContext({ ...DESKTOP, timezoneId: 'Europe/Berlin' });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const { problems } = watch(page);
+    const platformCalls = () => tg.sent.length + zl.sent.length;
+    const before = platformCalls();
+    await signIn(page, base, 'quantri');
+    await page.goto(`${base}/console/announcements`);
+    await page.getByLabel(/Nội dung/).fill('Sáng thứ Bảy tuần này, Trung tâm tiếp nhận hồ sơ trực tiếp như ngày thường.');
+    await page.getByRole('button', { name: 'Lưu và xem trước' }).click();
+    await page.getByText('Đã lưu bản nháp.', { exact: false }).waitFor();
+    await page.getByLabel('Hẹn giờ gửi').check();
+    const vn = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 16); // a datetime-local value in Vietnam time
+    await page.getByLabel(/Ngày và giờ gửi/).fill(vn(Date.now() - 3_600_000));
+    await page.getByRole('button', { name: 'Đặt hẹn giờ gửi' }).click();
+    await page.locator('#err-at').getByText('Thời điểm hẹn gửi đã qua. Vui lòng chọn một thời điểm sắp tới.').waitFor();
+
+    const day = vn(Date.now() + 86_400_000).slice(0, 10); // tomorrow in Vietnam
+    const [y, m, d] = day.split('-');
+    await page.getByLabel(/Ngày và giờ gửi/).fill(`${day}T08:00`);
+    const shown = `08:00 ngày ${d}/${m}/${y}`;
+    await page.locator('#at-echo').getByText(`Sẽ gửi lúc ${shown} (giờ Việt Nam).`).waitFor();
+    await page.getByRole('button', { name: 'Đặt hẹn giờ gửi' }).click();
+    await page.locator('#compose-notice').getByText(`Đã hẹn giờ gửi lúc ${shown} (giờ Việt Nam).`).waitFor();
+    await page.locator('#progress-text').getByText(`Đã hẹn giờ gửi lúc ${shown} (giờ Việt Nam). Hiện có 4 người đã đăng ký sẽ nhận.`).waitFor();
+    const row = page.locator('#history-table tbody tr').first();
+    await row.getByText(`gửi lúc ${shown}`).waitFor();
+    expect(await row.locator('td.status').innerText()).toContain('Đã hẹn giờ');
+    const [latest] = await ann.service.list();
+    expect(latest).toMatchObject({ status: 'scheduled', scheduledAt: new Date(`${day}T08:00:00+07:00`).toISOString() });
+    await page.screenshot({ path: new URL('console-announcements-scheduled.png', SHOTS).pathname, fullPage: true });
+
+    // cancelled from the list (as an admin would the next day)
+    await row.getByRole('button', { name: /Hủy hẹn giờ/ }).click();
+    await page.locator('#history-notice').getByText('Đã hủy hẹn giờ. Thông báo không được gửi.').waitFor();
+    await until('the row to show it cancelled', async () => (await row.locator('td.status').innerText()).includes('Đã hủy hẹn giờ'));
+    expect(await row.getByRole('button').count()).toBe(0);
+    await page.locator('#progress-text').getByText(`Đã hủy hẹn giờ gửi lúc ${shown}. Thông báo không được gửi.`).waitFor();
+    expect(await page.locator('#btn-cancel').isVisible()).toBe(false);
+    expect((await ann.service.get(latest!.id))!).toMatchObject({ status: 'cancelled', progress: { recipients: 0 } });
+    expect(platformCalls()).toBe(before);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('works on a phone', async () => {
     const context = await browser.newContext(PHONE);
     context.setDefaultTimeout(15_000);
@@ -138,6 +185,8 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the announcements page in C
     await page.getByRole('button', { name: 'Lưu và xem trước' }).click();
     await page.getByRole('heading', { name: 'Telegram — 1 tin nhắn' }).waitFor();
     expect(await page.getByRole('heading', { name: /Zalo —/ }).count()).toBe(0);
+    await page.getByLabel('Hẹn giờ gửi').check();
+    await page.getByLabel(/Ngày và giờ gửi/).waitFor();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
     await page.screenshot({ path: new URL('console-announcements-phone.png', SHOTS).pathname, fullPage: true });
