@@ -77,7 +77,9 @@ export class PgBossSendQueue implements SendJobQueue {
   async enqueue(announcementId: number, startAt?: Date | null): Promise<void> {
     // not started (yet, or any more): the deliveries are stored, and `start` queues every unfinished announcement
     if (!this.boss) return;
-    await this.boss.send(SEND_QUEUE, { announcementId }, { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 3600, ...(startAt ? { startAfter: startAt } : {}) });
+    // six hours to run: Zalo at 5 a second sends 100,000 recipients in about 5.5 h (an expired job is retried, which
+    // the claims make harmless, but the retry would only start over after a long stall)
+    await this.boss.send(SEND_QUEUE, { announcementId }, { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 6 * 3600, ...(startAt ? { startAfter: startAt } : {}) });
   }
 
   async stop(): Promise<void> {
