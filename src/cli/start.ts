@@ -20,10 +20,12 @@ runCli(async (config) => {
     `Sẵn sàng sau ${seconds} s: ${kb.report.procedures} thủ tục, ${describeStorage(config)}. ` +
       `Web chat: ${running.url}  (Ctrl-C để dừng)\n`,
   );
+  // `on`, not `once`: a signal can arrive twice (tsx relays it to this process, and sends it again when this process
+  // is slow to acknowledge on a loaded machine); a second one must not kill the process halfway through closing
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
   log.info('stopping');
   await running.close();
