@@ -21,9 +21,14 @@ runCli(async (config) => {
       `Web chat: ${running.url}  (Ctrl-C để dừng)\n`,
   );
   // `on`, not `once`: a signal can arrive twice (tsx relays it to this process, and sends it again when this process
-  // is slow to acknowledge on a loaded machine); a second one must not kill the process halfway through closing
+  // is slow to acknowledge on a loaded machine); a second one must not kill the process halfway through closing. A
+  // third (Ctrl-C pressed again and again) quits at once.
+  let signals = 0;
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
+    const stop = () => {
+      if (++signals >= 3) process.exit(130);
+      resolve();
+    };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
