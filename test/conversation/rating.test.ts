@@ -58,6 +58,23 @@ describe('satisfaction rating flow', () => {
     expect(flowOf(await conversations.load(id, 'web')).name).toBe('answering');
   });
 
+  it('after a low rating, the complaint is the comment even when worded as a question; after a good one, a question is answered', async () => {
+    const id = conv();
+    await say(id, 'đăng ký kết hôn cần giấy tờ gì');
+    await press(id, 'done');
+    await press(id, 'rate:1');
+    const thanks = await say(id, 'Trả lời dài quá, tôi không hiểu phải nộp ở đâu');
+    expect(thanks.replies[0]!.text).toMatch(/^Cảm ơn bạn đã đánh giá và góp ý/);
+    expect((await ratings.forConversation(id))[0]!.comment).toBe('Trả lời dài quá, tôi không hiểu phải nộp ở đâu');
+    const id2 = conv();
+    await say(id2, 'đăng ký kết hôn cần giấy tờ gì');
+    await press(id2, 'done');
+    await press(id2, 'rate:4');
+    const answered = await say(id2, 'đăng ký tạm trú cần giấy tờ gì');
+    expect(renderPlain(answered.replies)).toContain('(mã 1.004194)');
+    expect((await ratings.forConversation(id2))[0]!.comment).toBeNull();
+  });
+
   it('not again in the same episode: "Xong" then thanks, nothing asked; a second press changes nothing', async () => {
     const id = conv();
     await say(id, 'đăng ký kết hôn cần giấy tờ gì');

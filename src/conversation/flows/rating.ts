@@ -65,8 +65,10 @@ export class RatingFlow implements Flow {
     // a second level pressed changes nothing, and the comment may still follow
     if (picked?.kind === 'rate') return { replies: [alreadyRatedCommentOpen(lang)], next: { name: 'rating', data: { ...data, episode, stage: 'comment' } } };
     const text = (turn.text ?? '').trim();
-    // a question is not a comment: it is answered, and the rating stays as given
-    if (!text || looksLikeQuestion(folded)) return { replies: [], next: back({ rated: episode }), pass: true };
+    // a question is not a comment: it is answered, and the rating stays as given. After a low rating, what follows is
+    // the complaint, even worded as a question ("tôi không hiểu phải nộp ở đâu"): it is the comment the centre needs
+    const low = data.level !== undefined && data.level <= LOW;
+    if (!text || (!low && looksLikeQuestion(folded))) return { replies: [], next: back({ rated: episode }), pass: true };
     await this.ratings.addComment(turn.conversationId, episode, redactPersonalData(text).text.slice(0, 2000));
     return { replies: await this.thanks(turn, data.level, true), next: back({ rated: episode }) };
   }
