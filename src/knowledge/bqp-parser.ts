@@ -219,16 +219,16 @@ export function parseBqpRecord(raw: unknown): ParseResult {
   const record = BqpRecordSchema.safeParse(composeStrings(raw));
   if (!record.success) {
     const issue = record.error.issues[0];
-    return { ok: false, reason: `malformed record: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}` };
+    return { ok: false, reason: `malformed record: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`, problem: { kind: 'record', issues: record.error.issues } };
   }
   const url = officialUrl(record.data);
-  if (!url && !bqpDecision(record.data)) return { ok: false, reason: 'no official url and no publishing decision' };
+  if (!url && !bqpDecision(record.data)) return { ok: false, reason: 'no official url and no publishing decision', problem: { kind: 'no_source_address' } };
   const procedure = ProcedureSchema.safeParse(
     url ? bqpRecordToProcedure(record.data, url, 'page') : bqpRecordToProcedure(record.data, PORTAL_HOME, 'search'),
   );
   if (!procedure.success) {
     const issue = procedure.error.issues[0];
-    return { ok: false, reason: `invalid procedure: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}` };
+    return { ok: false, reason: `invalid procedure: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`, problem: { kind: 'procedure', issues: procedure.error.issues } };
   }
   return { ok: true, procedure: procedure.data };
 }

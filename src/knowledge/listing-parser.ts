@@ -18,7 +18,21 @@ import {
   ProcedureSchema,
 } from './procedure.ts';
 
-export type ParseResult = { ok: true; procedure: Procedure } | { ok: false; reason: string };
+/**
+ * Why a record was rejected, as data: the upload page words it in Vietnamese for a commune officer
+ * (services/knowledge-versions/line-reasons.ts) while `reason` keeps the developer's detail for the log and the CLI.
+ * `record`: the source record's own fields are wrong; `procedure`: what was made of them is not a valid procedure.
+ */
+export type ParseProblem =
+  | { kind: 'record' | 'procedure'; issues: readonly z.core.$ZodIssue[] }
+  | { kind: 'code_mismatch'; code: string }
+  | { kind: 'no_code' }
+  | { kind: 'no_page_id'; code: string }
+  | { kind: 'internal'; code: string }
+  | { kind: 'no_level'; code: string }
+  | { kind: 'no_source_address' };
+
+export type ParseResult = { ok: true; procedure: Procedure } | { ok: false; reason: string; problem: ParseProblem };
 
 export interface ListingImport {
   procedures: Procedure[];
@@ -736,12 +750,13 @@ export function composeStrings(raw: unknown): unknown {
 /** One JSON object of the national listing → a validated Procedure, or the reason it was rejected. */
 export function parseListingRecord(raw: unknown): ParseResult {
   const record = ListingRecordSchema.safeParse(composeStrings(raw));
-  if (!record.success) return { ok: false, reason: `malformed record: ${describeIssues(record.error)}` };
+  if (!record.success) return { ok: false, reason: `malformed record: ${describeIssues(record.error)}`, problem: { kind: 'record', issues: record.error.issues } };
   if (record.data._qc_code_mismatch === true) {
-    return { ok: false, reason: `code mismatch: the saved page for ${record.data.ma_thu_tuc} is another procedure` };
+    const code = record.data.ma_thu_tuc.trim();
+    return { ok: false, reason: `code mismatch: the saved page for ${code} is another procedure`, problem: { kind: 'code_mismatch', code } };
   }
   const procedure = ProcedureSchema.safeParse(listingRecordToProcedure(record.data));
-  if (!procedure.success) return { ok: false, reason: `invalid procedure: ${describeIssues(procedure.error)}` };
+  if (!procedure.success) return { ok: false, reason: `invalid procedure: ${describeIssues(procedure.error)}`, problem: { kind: 'procedure', issues: procedure.error.issues } };
   return { ok: true, procedure: procedure.data };
 }
 

@@ -422,15 +422,15 @@ function firstIssue(error: z.ZodError): string {
 /** One portal detail record → a validated Procedure, or why not. */
 export function parsePortalRecord(raw: unknown): ParseResult {
   const record = PortalRecordSchema.safeParse(raw);
-  if (!record.success) return { ok: false, reason: `malformed record: ${firstIssue(record.error)}` };
+  if (!record.success) return { ok: false, reason: `malformed record: ${firstIssue(record.error)}`, problem: { kind: 'record', issues: record.error.issues } };
   const r = record.data;
   const code = oneLine(r.code) || oneLine(r.codeNotation);
-  if (!code) return { ok: false, reason: 'no code' };
-  if (!oneLine(r.id)) return { ok: false, reason: `${code}: no id, so no portal page address` };
-  if (r.isInternal === true) return { ok: false, reason: `${code}: internal procedure (isInternal: between agencies, not for citizens)` };
-  if (portalLevels(r).length === 0) return { ok: false, reason: `${code}: no level (isWard, isProvince, isMinistry, isOtherAgency all false)` };
+  if (!code) return { ok: false, reason: 'no code', problem: { kind: 'no_code' } };
+  if (!oneLine(r.id)) return { ok: false, reason: `${code}: no id, so no portal page address`, problem: { kind: 'no_page_id', code } };
+  if (r.isInternal === true) return { ok: false, reason: `${code}: internal procedure (isInternal: between agencies, not for citizens)`, problem: { kind: 'internal', code } };
+  if (portalLevels(r).length === 0) return { ok: false, reason: `${code}: no level (isWard, isProvince, isMinistry, isOtherAgency all false)`, problem: { kind: 'no_level', code } };
   const procedure = ProcedureSchema.safeParse(portalRecordToProcedure(r));
-  if (!procedure.success) return { ok: false, reason: `invalid procedure: ${firstIssue(procedure.error)}` };
+  if (!procedure.success) return { ok: false, reason: `invalid procedure: ${firstIssue(procedure.error)}`, problem: { kind: 'procedure', issues: procedure.error.issues } };
   return { ok: true, procedure: procedure.data };
 }
 

@@ -120,10 +120,39 @@ describe('knowledge imports through the admin API', () => {
     expect(res.statusCode).toBe(201);
     const body = res.json() as ImportBody;
     expect(body.errors.map((e) => e.line)).toEqual([2, 5, 6]);
-    expect(body.errors[0]!.reason).toBe('Dòng không phải JSON hợp lệ');
-    expect(body.errors[1]!.reason).toBe(`Trùng mã ${TAM_TRU} (đã có ở dòng 1)`);
-    expect(body.errors[2]!.reason).toMatch(/^Bản ghi không đọc được: /);
+    expect(body.errors[0]!.reason).toMatch(/^Dòng không phải JSON hợp lệ: mỗi dòng phải là trọn một bản ghi/);
+    expect(body.errors[1]!.reason).toMatch(new RegExp(`^Trùng mã ${TAM_TRU} với dòng 1: dòng này bị bỏ qua`));
+    expect(body.errors[2]!.reason).toBe('Đường dẫn trang chi tiết (trường “detail_url”) bị thiếu; cấp thực hiện (trường “cap_thuc_hien”) bị thiếu. Hãy sửa dòng này trong tệp rồi tải lên lại.');
     expect(body).toMatchObject({ unchanged: 2, changed: 0, added: 0 });
+  });
+
+  it('words every skipped line for a commune officer, in Vietnamese: which field, what is wrong, what to do', async () => {
+    const [a, b] = nationalLines([TAM_TRU, '1.004222']);
+    const mismatch = JSON.stringify({ ...JSON.parse(b!), _qc_code_mismatch: true });
+    const noTitle = JSON.stringify({ ...JSON.parse(b!), ma_thu_tuc: '1.999999', ten_thu_tuc: '' });
+    const badCode = JSON.stringify({ ...JSON.parse(b!), ma_thu_tuc: 'TT-01' });
+    const file = [a, mismatch, noTitle, badCode, '[1, 2]', '"một chuỗi"'].join('\n');
+    const body = (await upload(file, { mode: 'merge' })).json() as ImportBody;
+    expect(body.errors).toEqual([
+      { line: 2, reason: 'Thủ tục 1.004222: trang chi tiết đã lưu là của một thủ tục khác (mã trên trang không khớp), nên bản ghi bị bỏ qua. Hãy lấy lại trang của thủ tục 1.004222 từ Cổng Dịch vụ công quốc gia rồi xuất lại tệp.' },
+      { line: 3, reason: 'Tên thủ tục (trường “ten_thu_tuc”) để trống. Hãy sửa dòng này trong tệp rồi tải lên lại.' },
+      { line: 4, reason: 'Mã thủ tục (trường “code”) sai dạng: mã thủ tục phải có dạng 1.001234. Thủ tục không đọc được từ bản ghi này; hãy kiểm tra các trường đó trong tệp nguồn rồi tải lên lại.' },
+      { line: 5, reason: 'Dòng này là một danh sách […], không phải một thủ tục: mỗi dòng phải là một bản ghi JSON dạng {…}. Hãy sửa dòng này trong tệp rồi tải lên lại.' },
+      { line: 6, reason: 'Dòng này là một chuỗi chữ, không phải một thủ tục: mỗi dòng phải là một bản ghi JSON dạng {…}. Hãy sửa dòng này trong tệp rồi tải lên lại.' },
+    ]);
+    // no English detail and no schema wording reaches the officer
+    for (const e of body.errors) expect(e.reason).not.toMatch(/malformed|invalid|mismatch|expected|received|Too small|pattern/i);
+
+    const portal = fs.readFileSync('test/fixtures/portal-sample.jsonl', 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const p0 = portal[0]!;
+    const portalFile = [p0, { ...p0, code: 'X.1', codeNotation: 'X.1', id: 'x1', isInternal: true }, { ...p0, code: 'X.2', codeNotation: 'X.2', id: '' }, { ...p0, code: '', codeNotation: '' }]
+      .map((r) => JSON.stringify(r))
+      .join('\n');
+    const portalBody = (await upload(portalFile, { mode: 'merge' })).json() as ImportBody;
+    expect(portalBody.errors.map((e) => e.line)).toEqual([2, 3, 4]);
+    expect(portalBody.errors[0]!.reason).toMatch(/^Thủ tục X\.1 là thủ tục nội bộ giữa các cơ quan \(isInternal\), không dành cho người dân/);
+    expect(portalBody.errors[1]!.reason).toMatch(/^Thủ tục X\.2 không có mã trang trên Cổng \(trường “id” trống\)/);
+    expect(portalBody.errors[2]!.reason).toMatch(/^Bản ghi không có mã thủ tục/);
   });
 
   it('refuses other bodies with a Vietnamese message: other types, compressed, too large, empty, unknown records, bad mode', async () => {
@@ -214,8 +243,8 @@ describe('knowledge imports through the admin API', () => {
     const body = res.json() as ImportBody & { format: string; origin: string };
     expect(body).toMatchObject({ format: 'local', origin: 'local', added: 2, removed: 0, changed: 0 });
     expect(body.errors).toEqual([
-      { line: 5, reason: 'Bản ghi không đọc được: đường dẫn phải bắt đầu bằng https://' },
-      { line: 7, reason: 'Dòng có 2 ô, tiêu đề có 8 cột' },
+      { line: 5, reason: 'Bản ghi không đọc được: cột duong_dan: đường dẫn phải bắt đầu bằng https:// và không có dấu cách. Hãy sửa dòng này trong tệp rồi tải lên lại.' },
+      { line: 7, reason: 'Dòng có 2 ô nhưng dòng tiêu đề có 8 cột: hãy kiểm tra dấu phẩy và dấu ngoặc kép trong dòng này (một ô có dấu phẩy phải nằm trong ngoặc kép).' },
     ]);
     const records = await k.versions.importedRecords(body.id);
     expect(records![0]).toMatchObject({

@@ -19,6 +19,7 @@
  */
 import { z } from 'zod';
 import { type Procedure, ProcedureSchema } from '../../knowledge/procedure.ts';
+import { lineReason } from './line-reasons.ts';
 import { type ParsedUpload, UploadCollector, UploadError } from './upload.ts';
 
 export const LOCAL_COLUMNS = [
@@ -42,10 +43,10 @@ export const LOCAL_COLUMNS = [
 const REQUIRED = ['ma_thu_tuc', 'ten_thu_tuc', 'duong_dan'] as const;
 
 const RowSchema = z.object({
-  ma_thu_tuc: z.string().regex(/^\d+\.\d+$/, 'mã thủ tục phải có dạng 1.001234'),
-  ten_thu_tuc: z.string().min(3, 'thiếu tên thủ tục'),
-  duong_dan: z.string().regex(/^https:\/\/\S+$/, 'đường dẫn phải bắt đầu bằng https://'),
-  ngay_cap_nhat: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày cập nhật phải có dạng YYYY-MM-DD')]).optional(),
+  ma_thu_tuc: z.string().regex(/^\d+\.\d+$/, 'cột ma_thu_tuc: mã thủ tục phải có dạng 1.001234'),
+  ten_thu_tuc: z.string().min(3, 'cột ten_thu_tuc: thiếu tên thủ tục (ít nhất 3 ký tự)'),
+  duong_dan: z.string().regex(/^https:\/\/\S+$/, 'cột duong_dan: đường dẫn phải bắt đầu bằng https:// và không có dấu cách'),
+  ngay_cap_nhat: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'cột ngay_cap_nhat: ngày cập nhật phải có dạng YYYY-MM-DD (ví dụ 2026-03-15)')]).optional(),
 });
 
 /** RFC 4180 records from lines: a quoted cell may span lines; each record keeps the number of its first line. */
@@ -75,7 +76,7 @@ export async function* csvRecords(lines: AsyncIterable<{ line: number; text: str
     cells = [];
     cell = '';
   }
-  if (quoted) yield { line: start, error: 'Ô có dấu ngoặc kép mở mà không đóng' };
+  if (quoted) yield { line: start, error: 'Một ô mở dấu ngoặc kép ở dòng này mà không đóng tới cuối tệp: hãy thêm dấu ngoặc kép đóng ô rồi tải lên lại.' };
 }
 
 const list = (text: string, sep: RegExp) => text.split(sep).map((s) => s.trim()).filter(Boolean);
@@ -114,7 +115,7 @@ function toProcedure(row: Record<string, string>): Procedure {
 /** Reads the commune's CSV list: bad rows reported with the number of their first line and skipped. */
 export async function parseLocalCsv(lines: AsyncIterable<{ line: number; text: string }>): Promise<ParsedUpload> {
   const out = new UploadCollector();
-  const fail = (line: number, reason: string) => out.fail(line, reason);
+  const fail = (line: number, reason: string, detail?: string) => out.fail(line, reason, detail);
   let read = 0;
   let header: string[] | null = null;
   for await (const rec of csvRecords(lines)) {
@@ -136,19 +137,20 @@ export async function parseLocalCsv(lines: AsyncIterable<{ line: number; text: s
     }
     read++;
     if (rec.cells.length !== header.length) {
-      fail(rec.line, `Dòng có ${rec.cells.length} ô, tiêu đề có ${header.length} cột`);
+      fail(rec.line, `Dòng có ${rec.cells.length} ô nhưng dòng tiêu đề có ${header.length} cột: hãy kiểm tra dấu phẩy và dấu ngoặc kép trong dòng này (một ô có dấu phẩy phải nằm trong ngoặc kép).`);
       continue;
     }
     const row = Object.fromEntries(header.map((h, i) => [h, rec.cells[i]!.trim()]));
     const checked = RowSchema.safeParse(row);
     if (!checked.success) {
-      fail(rec.line, `Bản ghi không đọc được: ${checked.error.issues.map((i) => i.message).join('; ')}`);
+      fail(rec.line, `Bản ghi không đọc được: ${checked.error.issues.map((i) => i.message).join('; ')}. Hãy sửa dòng này trong tệp rồi tải lên lại.`);
       continue;
     }
     try {
       out.add(rec.line, toProcedure(row));
     } catch (err) {
-      fail(rec.line, `Bản ghi không đọc được: ${err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : String(err)}`);
+      if (!(err instanceof z.ZodError)) throw err;
+      fail(rec.line, lineReason({ kind: 'procedure', issues: err.issues }, row), err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     }
   }
   if (!header || read === 0) throw new UploadError('bad_request', 'Tệp CSV không có dòng thủ tục nào.');

@@ -141,6 +141,7 @@ export class KnowledgeVersions {
       );
       return importId;
     });
+    if (parsed.details.length) this.deps.logger.info({ importId: id, format: parsed.format, skipped: parsed.errorCount, lines: parsed.details }, 'knowledge import: lines skipped (the first ones, as the parser said)');
     return { id, format: parsed.format, origin: parsed.origin, mode: opts.mode, added: summary.added, removed: summary.removed, changed: summary.changed, unchanged: summary.unchanged, errors: parsed.errors, errorCount: parsed.errorCount };
   }
 

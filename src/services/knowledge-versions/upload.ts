@@ -11,6 +11,7 @@ import { modelProcedure } from '../../knowledge/model/index.ts';
 import { looksLikePortalRecord, parsePortalRecord } from '../../knowledge/portal-parser.ts';
 import type { Procedure } from '../../knowledge/procedure.ts';
 import type { SourceFormat } from '../../knowledge/source-format.ts';
+import { lineReason, notARecordReason } from './line-reasons.ts';
 
 /** The largest body the import route reads (the national listing is about 21 MB). */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -23,6 +24,15 @@ export interface LineError {
   reason: string;
 }
 
+/** A skipped line's developer detail (the parser's English reason), for the server log only. */
+export interface LineDetail {
+  line: number;
+  detail: string;
+}
+
+/** At most this many line details are logged per upload. */
+const MAX_LOGGED_DETAILS = 50;
+
 export interface ParsedUpload {
   /** `local`: the commune's own CSV list (local-csv.ts). */
   format: SourceFormat | 'local';
@@ -30,6 +40,8 @@ export interface ParsedUpload {
   procedures: Procedure[];
   errors: LineError[];
   errorCount: number;
+  /** The first skipped lines' developer detail: logged, never shown. */
+  details: LineDetail[];
   /** Non-blank lines read. */
   lines: number;
 }
@@ -57,6 +69,11 @@ export const UPLOAD_MESSAGES = {
   unknownFormat:
     'Không nhận ra định dạng tệp (danh mục thủ tục quốc gia, API Cổng Dịch vụ công quốc gia hoặc Bộ Quốc phòng) và không đọc được thủ tục nào; cơ sở tri thức giữ nguyên.',
   nothingRead: 'Không đọc được thủ tục nào trong tệp; cơ sở tri thức giữ nguyên.',
+} as const;
+
+export const LINE_MESSAGES = {
+  notJson:
+    'Dòng không phải JSON hợp lệ: mỗi dòng phải là trọn một bản ghi {…}. Hãy kiểm tra dòng này có bị cắt ngang, xuống dòng giữa chừng hoặc thiếu dấu ngoặc, rồi tải lên lại.',
 } as const;
 
 const PARSERS: Record<SourceFormat, (raw: unknown) => ParseResult> = { listing: parseListingRecord, portal: parsePortalRecord, bqp: parseBqpRecord };
@@ -106,18 +123,21 @@ export async function* bodyLines(body: AsyncIterable<Buffer | string>, maxBytes 
 export class UploadCollector {
   readonly procedures: Procedure[] = [];
   readonly errors: LineError[] = [];
+  readonly details: LineDetail[] = [];
   errorCount = 0;
   private readonly firstLineOf = new Map<string, number>();
 
-  fail(line: number, reason: string): void {
+  /** `reason` for the officer (Vietnamese); `detail`, when a developer needs more, for the log. */
+  fail(line: number, reason: string, detail?: string): void {
     this.errorCount++;
     if (this.errors.length < MAX_REPORTED_ERRORS) this.errors.push({ line, reason });
+    if (detail !== undefined && this.details.length < MAX_LOGGED_DETAILS) this.details.push({ line, detail });
   }
 
   /** Keeps the record with its model, or reports a code already read. */
   add(line: number, procedure: Procedure): void {
     const first = this.firstLineOf.get(procedure.code);
-    if (first !== undefined) return this.fail(line, `Trùng mã ${procedure.code} (đã có ở dòng ${first})`);
+    if (first !== undefined) return this.fail(line, `Trùng mã ${procedure.code} với dòng ${first}: dòng này bị bỏ qua, chỉ giữ bản ghi ở dòng ${first}. Nếu là hai thủ tục khác nhau, hãy sửa mã của một dòng rồi tải lên lại.`);
     this.firstLineOf.set(procedure.code, line);
     this.procedures.push({ ...procedure, model: modelProcedure(procedure) });
   }
@@ -125,7 +145,7 @@ export class UploadCollector {
   result(format: ParsedUpload['format'], origin: Origin, lines: number): ParsedUpload {
     if (this.procedures.length === 0) throw new UploadError('bad_request', UPLOAD_MESSAGES.nothingRead, this.errors);
     const errors = [...this.errors].sort((a, b) => a.line - b.line);
-    return { format, origin, procedures: this.procedures, errors, errorCount: this.errorCount, lines };
+    return { format, origin, procedures: this.procedures, errors, errorCount: this.errorCount, details: this.details, lines };
   }
 }
 
@@ -136,13 +156,14 @@ export class UploadCollector {
  */
 export async function parseUpload(lines: AsyncIterable<{ line: number; text: string }>): Promise<ParsedUpload> {
   const out = new UploadCollector();
-  const fail = (line: number, reason: string) => out.fail(line, reason);
+  const fail = (line: number, reason: string, detail?: string) => out.fail(line, reason, detail);
   let read = 0;
   let format: SourceFormat | null = null;
   let waiting: { line: number; raw: unknown }[] = [];
   const take = (line: number, raw: unknown) => {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return fail(line, notARecordReason(raw));
     const parsed = PARSERS[format!](raw);
-    if (!parsed.ok) return fail(line, `Bản ghi không đọc được: ${parsed.reason}`);
+    if (!parsed.ok) return fail(line, lineReason(parsed.problem, raw), parsed.reason);
     out.add(line, parsed.procedure);
   };
   for await (const { line, text } of lines) {
@@ -151,8 +172,8 @@ export async function parseUpload(lines: AsyncIterable<{ line: number; text: str
     let raw: unknown;
     try {
       raw = JSON.parse(text);
-    } catch {
-      fail(line, 'Dòng không phải JSON hợp lệ');
+    } catch (err) {
+      fail(line, LINE_MESSAGES.notJson, String((err as Error).message));
       continue;
     }
     if (!format) {
