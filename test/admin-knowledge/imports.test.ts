@@ -268,6 +268,39 @@ describe('knowledge imports through the admin API', () => {
     expect((await upload(lines())).json()).toMatchObject({ removed: 0, added: 0, changed: 0 });
   });
 
+  it('a CSV saved by Excel: not UTF-8 is refused with how to save as "CSV UTF-8"; separated by ";" is read as such', async () => {
+    const header = 'ma_thu_tuc,ten_thu_tuc,duong_dan\r\n';
+    // Excel's "CSV (Comma delimited)": Windows-1252/1258 bytes ("á" is 0xE1), invalid as UTF-8
+    const ansi = Buffer.concat([Buffer.from(header), Buffer.from('99.000010,Trợ cấp mai táng phí,https://dichvucong.daklak.gov.vn/tt/99.000010\r\n'.replace('Trợ', 'Tro'), 'latin1')]);
+    const refused = await upload(ansi, { type: 'text/csv' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatch(/^Tệp CSV không được lưu theo bảng mã UTF-8: từ dòng 2 có chữ không đọc được/);
+    expect(refused.json().error).toContain('“CSV UTF-8 (Comma delimited) (*.csv)”');
+    // a file once mis-read and saved again as UTF-8 carries U+FFFD: refused the same way
+    const mangled = await upload(`${header}99.000010,Th\uFFFD t\uFFFDc mai táng,https://dichvucong.daklak.gov.vn/tt/99.000010\r\n`, { type: 'text/csv' });
+    expect(mangled.statusCode).toBe(400);
+    expect(mangled.json().error).toMatch(/từ dòng 2 có chữ không đọc được/);
+    // the same refusal for JSON lines, worded without Excel
+    const jsonl = await upload(Buffer.concat([Buffer.from(lines()), Buffer.from('{"ma_thu_tuc": "1.1", "ten_thu_tuc": "Th\xf9 t\xf9c"}\n', 'latin1')]));
+    expect(jsonl.statusCode).toBe(400);
+    expect(jsonl.json().error).toMatch(new RegExp(`^Tệp không được lưu theo bảng mã UTF-8: từ dòng ${SMALL_CODES.length + 1} `));
+    expect(await t.db.query("SELECT id FROM knowledge_imports WHERE format = 'local' AND summary->>'added' = '1'")).toEqual([]);
+
+    // Excel with Vietnamese regional settings separates with ";" (a cell holding ";" is quoted)
+    const semicolon = [
+      '\uFEFFma_thu_tuc;ten_thu_tuc;duong_dan;thanh_phan_ho_so',
+      '99.000011;Hỗ trợ chi phí mai táng, người cao tuổi;https://dichvucong.daklak.gov.vn/tt/99.000011;"Đơn đề nghị; Giấy chứng tử"',
+    ].join('\r\n');
+    const res = await upload(semicolon, { type: 'text/csv', mode: 'merge' });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ format: 'local', added: 1, errors: [] });
+    expect((await k.versions.importedRecords((res.json() as ImportBody).id))![0]).toMatchObject({
+      code: '99.000011',
+      title: 'Hỗ trợ chi phí mai táng, người cao tuổi',
+      documentGroups: [{ documents: [{ name: 'Đơn đề nghị' }, { name: 'Giấy chứng tử' }] }],
+    });
+  });
+
   it.skipIf(!HAVE_NATIONAL_FILE)('the whole national file goes through the route (slow; only where ../shared/data is)', async () => {
     const res = await upload(fs.readFileSync(NATIONAL_FILE));
     expect(res.statusCode).toBe(201);

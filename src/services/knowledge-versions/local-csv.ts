@@ -1,7 +1,9 @@
 /**
  * The commune's own list of procedures (those the national listing lacks, e.g. the province's), as CSV
  * (`Content-Type: text/csv`, UTF-8, comma-separated, RFC 4180 quoting: a cell with commas, quotes or line breaks is
- * quoted, a quote inside doubled). The first row names the columns (any order; unknown columns are refused):
+ * quoted, a quote inside doubled). The first row names the columns (any order; unknown columns are refused). Excel
+ * with Vietnamese regional settings separates with ";": when the header splits on ";" into known columns (and not
+ * on ","), ";" is the separator of the whole file. A file not in UTF-8 is refused (upload.ts `bodyLines`).
  *
  *   ma_thu_tuc        required: the code, in the national form (1.001234) or a local one of the same shape (99.000001)
  *   ten_thu_tuc       required
@@ -49,16 +51,27 @@ const RowSchema = z.object({
   ngay_cap_nhat: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'cột ngay_cap_nhat: ngày cập nhật phải có dạng YYYY-MM-DD (ví dụ 2026-03-15)')]).optional(),
 });
 
+const columnName = (cell: string) => cell.trim().replace(/^\uFEFF/, '').replace(/^"(.*)"$/, '$1').toLowerCase();
+const knownColumns = (cells: string[]) => cells.filter((c) => (LOCAL_COLUMNS as readonly string[]).includes(columnName(c))).length;
+
+/** The file's separator, from its header: ";" when that is what splits it into known columns (Excel, Vietnamese settings). */
+export function separatorOf(header: string): ',' | ';' {
+  const semicolon = knownColumns(header.split(';'));
+  return semicolon >= 2 && semicolon > knownColumns(header.split(',')) ? ';' : ',';
+}
+
 /** RFC 4180 records from lines: a quoted cell may span lines; each record keeps the number of its first line. */
 export async function* csvRecords(lines: AsyncIterable<{ line: number; text: string }>): AsyncGenerator<{ line: number; cells: string[] } | { line: number; error: string }> {
   let cells: string[] = [];
   let cell = '';
   let quoted = false;
   let start = 0;
+  let separator: string | null = null;
   for await (const { line, text } of lines) {
     if (!quoted) {
       if (text.trim() === '') continue;
       start = line;
+      separator ??= separatorOf(text);
     } else cell += '\n';
     for (let i = 0; i < text.length; i++) {
       const ch = text[i]!;
@@ -67,7 +80,7 @@ export async function* csvRecords(lines: AsyncIterable<{ line: number; text: str
         else if (ch === '"') quoted = false;
         else cell += ch;
       } else if (ch === '"' && cell === '') quoted = true;
-      else if (ch === ',') cells.push(cell), (cell = '');
+      else if (ch === separator) cells.push(cell), (cell = '');
       else cell += ch;
     }
     if (quoted) continue;
@@ -124,7 +137,7 @@ export async function parseLocalCsv(lines: AsyncIterable<{ line: number; text: s
       continue;
     }
     if (!header) {
-      header = rec.cells.map((c) => c.trim().replace(/^\uFEFF/, '').toLowerCase());
+      header = rec.cells.map(columnName);
       const unknown = header.filter((h) => !(LOCAL_COLUMNS as readonly string[]).includes(h));
       const missing = REQUIRED.filter((r) => !header!.includes(r));
       if (unknown.length || missing.length) {

@@ -117,7 +117,7 @@ export class KnowledgeVersions {
 
   /** Reads an uploaded body (streamed; JSON lines, or with `csv` the commune's list), compares it with the active version and stores the preview. Throws UploadError. */
   async importUpload(body: AsyncIterable<Buffer | string>, opts: { mode: ImportMode; actor: Actor; maxBytes?: number; csv?: boolean }): Promise<ImportAnswer> {
-    const lines = bodyLines(body, opts.maxBytes ?? MAX_UPLOAD_BYTES);
+    const lines = bodyLines(body, opts.maxBytes ?? MAX_UPLOAD_BYTES, { csv: opts.csv });
     const parsed = opts.csv ? await parseLocalCsv(lines) : await parseUpload(lines);
     const base = await this.ensureBaseline();
     const active = await this.store.catalogue(base.id);

@@ -3,7 +3,6 @@
  * defence ministry's export (told apart by the first recognisable line, as `npm run ingest -- --from` does). Only a
  * request body is ever read — never a path — and compressed or binary bodies are refused before any parsing.
  */
-import { StringDecoder } from 'node:string_decoder';
 import { looksLikeBqpRecord, parseBqpRecord } from '../../knowledge/bqp-parser.ts';
 import { type ParseResult, parseListingRecord } from '../../knowledge/listing-parser.ts';
 import type { Origin } from '../../knowledge/merge-sources.ts';
@@ -69,6 +68,11 @@ export const UPLOAD_MESSAGES = {
   unknownFormat:
     'Không nhận ra định dạng tệp (danh mục thủ tục quốc gia, API Cổng Dịch vụ công quốc gia hoặc Bộ Quốc phòng) và không đọc được thủ tục nào; cơ sở tri thức giữ nguyên.',
   nothingRead: 'Không đọc được thủ tục nào trong tệp; cơ sở tri thức giữ nguyên.',
+  /** Excel's "CSV (Comma delimited)" writes the computer's Windows code page (1258 or 1252), not UTF-8. */
+  notUtf8Csv: (line: number) =>
+    `Tệp CSV không được lưu theo bảng mã UTF-8: từ dòng ${line} có chữ không đọc được (ví dụ “Thủ tục” thành “Th� t�c”), nên tệp không được nhận và cơ sở tri thức giữ nguyên. Thường là do Excel lưu kiểu “CSV (Comma delimited)”. Hãy mở tệp trong Excel, chọn File › Save As (Tệp › Lưu thành), ở “Save as type” chọn “CSV UTF-8 (Comma delimited) (*.csv)”, lưu rồi tải lên lại.`,
+  notUtf8: (line: number) =>
+    `Tệp không được lưu theo bảng mã UTF-8: từ dòng ${line} có chữ không đọc được, nên tệp không được nhận và cơ sở tri thức giữ nguyên. Hãy lưu lại tệp với bảng mã UTF-8 rồi tải lên lại.`,
 } as const;
 
 export const LINE_MESSAGES = {
@@ -95,13 +99,33 @@ function looksBinary(head: Buffer): boolean {
   return head.subarray(0, 4096).includes(0);
 }
 
-/** The body's lines as they arrive (1-based numbers), refusing more than `maxBytes` and binary content. */
-export async function* bodyLines(body: AsyncIterable<Buffer | string>, maxBytes = MAX_UPLOAD_BYTES): AsyncGenerator<{ line: number; text: string }> {
-  const decoder = new StringDecoder('utf8');
+/**
+ * The body's lines as they arrive (1-based numbers), refusing more than `maxBytes`, binary content and text that is
+ * not UTF-8: a byte sequence UTF-8 cannot decode, or U+FFFD already in the text (a file mis-decoded and saved again).
+ * Read as Windows-1258 it would import "Th� t�c" into what citizens are told. `csv` words the refusal for Excel.
+ */
+export async function* bodyLines(body: AsyncIterable<Buffer | string>, maxBytes = MAX_UPLOAD_BYTES, opts: { csv?: boolean } = {}): AsyncGenerator<{ line: number; text: string }> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   let bytes = 0;
   let rest = '';
   let line = 0;
   let first = true;
+  const notUtf8 = (before: string) => {
+    const at = line + 1 + (before.match(/\n/g)?.length ?? 0);
+    return new UploadError('bad_request', opts.csv ? UPLOAD_MESSAGES.notUtf8Csv(at) : UPLOAD_MESSAGES.notUtf8(at));
+  };
+  const decode = (chunk?: Buffer): string => {
+    let text: string;
+    try {
+      text = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      const lenient = chunk ? new TextDecoder('utf-8').decode(chunk) : '\uFFFD';
+      throw notUtf8(rest + lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD'))));
+    }
+    const bad = text.indexOf('\uFFFD');
+    if (bad >= 0) throw notUtf8(rest + text.slice(0, bad));
+    return text;
+  };
   for await (const piece of body) {
     const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
     if (first && chunk.length > 0) {
@@ -111,11 +135,11 @@ export async function* bodyLines(body: AsyncIterable<Buffer | string>, maxBytes 
     bytes += chunk.length;
     if (bytes > maxBytes) throw new UploadError('payload_too_large', UPLOAD_MESSAGES.tooLarge);
     if (chunk.includes(0)) throw new UploadError('unsupported_media_type', UPLOAD_MESSAGES.compressed);
-    const parts = (rest + decoder.write(chunk)).split('\n');
+    const parts = (rest + decode(chunk)).split('\n');
     rest = parts.pop()!;
     for (const p of parts) yield { line: ++line, text: p.endsWith('\r') ? p.slice(0, -1) : p };
   }
-  rest += decoder.end();
+  rest += decode();
   if (rest !== '') yield { line: ++line, text: rest.endsWith('\r') ? rest.slice(0, -1) : rest };
 }
 
