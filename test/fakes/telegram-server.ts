@@ -36,6 +36,8 @@ export interface RecordedCall {
   payload: Record<string, unknown>;
   /** Uploaded files by parameter name (e.g. `photo`), for multipart requests. */
   files: Record<string, { filename: string; data: Buffer }>;
+  /** When the fake had read the whole request (ms since the epoch): for checking a sender's rate. */
+  at: number;
   /** What the fake answered. */
   status: number;
   response: unknown;
@@ -465,7 +467,7 @@ export async function startFakeTelegram(opts: { token?: string; botInfo?: Partia
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const record: RecordedCall = { method: '', payload: {}, files: {}, status: 0, response: undefined };
+      const record: RecordedCall = { method: '', payload: {}, files: {}, at: Date.now(), status: 0, response: undefined };
       try {
         const url = new URL(req.url ?? '/', 'http://fake');
         const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
