@@ -81,6 +81,13 @@ function toVersion(r: Record<string, unknown>): KnowledgeVersion {
   };
 }
 
+/** Where a version came from, for the history: the upload that made it (none for the first) and its last restore. */
+export interface VersionOrigin {
+  import: { id: number; format: string; origin: string; mode: string; baseVersion: number; createdBy: string | null } | null;
+  /** The last time an admin made this version serve again (rollback), and which one served before. */
+  restored: { at: string; by: string | null; fromVersion: number | null } | null;
+}
+
 /** An import's state alone (not its diff): what a page polls while it applies. */
 export type ImportState = Pick<StoredImport, 'id' | 'status' | 'progress' | 'failure' | 'versionId'>;
 
@@ -134,6 +141,35 @@ export class KnowledgeVersionStore {
 
   async list(q: Queryable = this.db): Promise<KnowledgeVersion[]> {
     return (await q.query<Record<string, unknown>>('SELECT * FROM knowledge_versions ORDER BY id DESC')).map(toVersion);
+  }
+
+  /** Every version's upload and last restore (from the audit log's `knowledge.activate` entries), by version id. */
+  async origins(q: Queryable = this.db): Promise<Map<number, VersionOrigin>> {
+    const imports = await q.query<Record<string, unknown>>(
+      `SELECT v.id AS version_id, i.id, i.format, i.origin, i.mode, i.base_version, i.created_by
+         FROM knowledge_versions v JOIN knowledge_imports i ON i.id = v.import_id`,
+    );
+    const restores = await q.query<Record<string, unknown>>(
+      `SELECT target, username, created_at, details FROM audit_log WHERE action = 'knowledge.activate' AND target LIKE 'knowledge_version:%' ORDER BY id`,
+    );
+    const out = new Map<number, VersionOrigin>();
+    const entry = (id: number) => out.get(id) ?? out.set(id, { import: null, restored: null }).get(id)!;
+    for (const r of imports) {
+      entry(Number(r.version_id)).import = {
+        id: Number(r.id),
+        format: String(r.format),
+        origin: String(r.origin),
+        mode: String(r.mode),
+        baseVersion: Number(r.base_version),
+        createdBy: (r.created_by as string | null) ?? null,
+      };
+    }
+    for (const r of restores) {
+      const id = Number(String(r.target).slice('knowledge_version:'.length));
+      const from = (json(r.details) as { before?: { activeVersion?: number | null } } | null)?.before?.activeVersion;
+      if (Number.isInteger(id)) entry(id).restored = { at: iso(r.created_at), by: (r.username as string | null) ?? null, fromVersion: typeof from === 'number' ? from : null };
+    }
+    return out;
   }
 
   async get(id: number, q: Queryable = this.db): Promise<KnowledgeVersion | null> {

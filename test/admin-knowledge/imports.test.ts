@@ -19,6 +19,7 @@ interface ImportBody {
   changed: number;
   unchanged: number;
   errors: { line: number; reason: string }[];
+  warnings?: { kind: string; origin: string; removed: number; total: number; message: string }[];
   code?: string;
   error?: string;
 }
@@ -81,6 +82,8 @@ describe('knowledge imports through the admin API', () => {
     const versions = (await call('GET', '/api/admin/knowledge/versions')).json() as { versions: { id: number; active: boolean; counts: { procedures: number }; created_by: string | null; created_at: string }[] };
     // the knowledge base as first indexed is version 1
     expect(versions.versions).toEqual([expect.objectContaining({ id: 1, active: true, created_by: null, counts: expect.objectContaining({ procedures: SMALL_CODES.length }) })]);
+    expect(versions.versions[0]).toMatchObject({ change: { kind: 'first' }, restored: null });
+    expect(res.json().warnings).toEqual([]);
   });
 
   it('three records of the national listing with one fee changed preview exactly that change, before and after', async () => {
@@ -110,7 +113,22 @@ describe('knowledge imports through the admin API', () => {
     const preview = (await call('GET', `/api/admin/knowledge/imports/${replaced.id}`)).json() as { removed: { code: string; origin: string }[] };
     expect(preview.removed.map((r) => r.code).sort()).toEqual(SMALL_CODES.filter((c) => ![TAM_TRU, '1.004222', '1.014064'].includes(c)).sort());
     expect(preview.removed.every((r) => r.origin === 'listing')).toBe(true);
-    expect((await upload(three, { mode: 'merge' })).json()).toMatchObject({ removed: 0, unchanged: 3 });
+    // three records uploaded as the whole listing: said plainly, with the source and the count, and merge suggested
+    const removed = SMALL_CODES.length - 3;
+    const warning = {
+      kind: 'large_removal',
+      origin: 'listing',
+      removed,
+      total: SMALL_CODES.length,
+      message: `Cách cập nhật “thay thế” sẽ bỏ ${removed} trong ${SMALL_CODES.length} thủ tục (${Math.round((removed / SMALL_CODES.length) * 100)}%) của nguồn danh mục thủ tục quốc gia, vì tệp không có chúng: trợ lý sẽ không trả lời được các thủ tục đó nữa. Nếu tệp chỉ có một phần danh mục, đừng áp dụng: hãy chọn “Gộp” (chỉ thêm và sửa) rồi tải tệp lên lại.`,
+    };
+    expect(replaced.warnings).toEqual([warning]);
+    expect((preview as unknown as { warnings: unknown[] }).warnings).toEqual([warning]);
+    const merged = (await upload(three, { mode: 'merge' })).json() as ImportBody;
+    expect(merged).toMatchObject({ removed: 0, unchanged: 3, warnings: [] });
+    // one of twelve (under a tenth, under 50) is an ordinary replace: no warning
+    const eleven = nationalLines(SMALL_CODES.slice(1)).join('\n');
+    expect((await upload(eleven)).json()).toMatchObject({ removed: 1, warnings: [] });
   });
 
   it('reports bad lines with their numbers (from 1) and reads the rest', async () => {
@@ -226,6 +244,12 @@ describe('knowledge imports through the admin API', () => {
     expect(apply.details).toMatchObject({ before: { activeVersion: 1 }, after: { activeVersion: 2 }, changed: [{ code: TAM_TRU }] });
     expect(audit.find((e) => e.action === 'knowledge.activate')!.details).toEqual({ before: { activeVersion: 2 }, after: { activeVersion: 1 } });
     expect(audit.filter((e) => e.action === 'knowledge.import').length).toBeGreaterThan(0);
+    // the history says what made each version and when one was made to serve again
+    const history = (await call('GET', '/api/admin/knowledge/versions')).json() as { versions: { id: number; change: object; restored: object | null }[] };
+    expect(history.versions).toMatchObject([
+      { id: 2, change: { kind: 'import', import_id: id, format: 'listing', mode: 'merge', base_version: 1, uploaded_by: 'quantri', added: 0, removed: 0, changed: 1 }, restored: null },
+      { id: 1, change: { kind: 'first' }, restored: { by: 'quantri', from_version: 2, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } },
+    ]);
   }, 60_000);
 
   it("the commune's own CSV list: origin local, bad rows numbered by their first line, replace touches only the local list", async () => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Role, StaffUser } from '../../domain/staff.ts';
 import { staffRateLimit } from '../../server/auth/plugin.ts';
 import { ERRORS, errorBody, sendError } from '../../server/errors.ts';
-import type { KnowledgeVersion } from '../../storage/knowledge-version-store.ts';
+import type { KnowledgeVersion, VersionOrigin } from '../../storage/knowledge-version-store.ts';
 import { type Actor, type KnowledgeVersions, VERSION_MESSAGES } from '../../services/knowledge-versions/service.ts';
 import { MAX_UPLOAD_BYTES, UPLOAD_MESSAGES, UploadError } from '../../services/knowledge-versions/upload.ts';
 import { documentOnlyScope } from '../../staff/console/routes.ts';
@@ -20,7 +20,9 @@ import { registerKnowledgePage } from './page-routes.ts';
  *   POST /api/admin/knowledge/imports/:id/apply             202; re-indexes in the background (status, progress)
  *   GET  /api/admin/knowledge/imports/:id/status            {status, progress: {phase, done, total}, failure, versionId}
  *        without the diff: what the page polls while an import applies
- *   GET  /api/admin/knowledge/versions                      every version: id, created_by, created_at, counts, active
+ *   GET  /api/admin/knowledge/versions                      every version: id, created_by, created_at, counts, active,
+ *        import_id, change ({kind: first} or {kind: import, import_id, format, mode, base_version, added, removed,
+ *        changed}) and restored ({at, by, from_version} when it was last made to serve again, else null)
  *   POST /api/admin/knowledge/versions/:id/activate         that version serves again (rollback), atomically
  * and the page that drives them, GET /console/knowledge (page-routes.ts).
  */
@@ -48,8 +50,17 @@ function actorOf(request: FastifyRequest): Actor {
   return { id: user.id, username: user.username };
 }
 
-function versionJson(v: KnowledgeVersion) {
-  return { id: v.id, created_by: v.createdBy, created_at: v.createdAt, counts: v.counts, active: v.active, import_id: v.importId };
+/**
+ * A version for the history: `change` says what made it ({kind: 'first'}, or {kind: 'import'} with the upload and the
+ * counts against its base version) and `restored` when an admin last made it serve again (rollback).
+ */
+function versionJson(v: KnowledgeVersion & Partial<VersionOrigin>) {
+  const imp = v.import;
+  const change = imp
+    ? { kind: 'import' as const, import_id: imp.id, format: imp.format, origin: imp.origin, mode: imp.mode, base_version: imp.baseVersion, uploaded_by: imp.createdBy, added: v.counts.added, removed: v.counts.removed, changed: v.counts.changed }
+    : { kind: v.importId === null ? ('first' as const) : ('import' as const), import_id: v.importId };
+  const restored = v.restored ? { at: v.restored.at, by: v.restored.by, from_version: v.restored.fromVersion } : null;
+  return { id: v.id, created_by: v.createdBy, created_at: v.createdAt, counts: v.counts, active: v.active, import_id: v.importId, change, restored };
 }
 
 function isStream(body: unknown): body is Readable {
@@ -143,7 +154,7 @@ export function registerKnowledgeAdmin(app: FastifyInstance, deps: KnowledgeRout
 
     api.get('/api/admin/knowledge/versions', admin(DOCS.versions), async (_request, reply) => {
       const list = await (await deps.versions).versions();
-      return reply.send({ ok: true, versions: list.map(versionJson) });
+      return reply.send({ ok: true, versions: list.map((v) => versionJson(v)) });
     });
 
     api.post('/api/admin/knowledge/versions/:id/activate', admin(DOCS.activate), async (request, reply) => {

@@ -82,6 +82,40 @@ export function diffCatalogue(active: readonly Procedure[], incoming: readonly P
   return diff;
 }
 
+/** A preview's warning, shown before the apply button and repeated by its confirm. */
+export interface ImportWarning {
+  kind: 'large_removal';
+  origin: Origin;
+  removed: number;
+  /** How many procedures of that source the active version has. */
+  total: number;
+  message: string;
+}
+
+/** Above either, a replace that removes is said plainly before it is applied (a partial file uploaded as the whole source). */
+export const LARGE_REMOVAL = { count: 50, share: 0.1 } as const;
+
+const SOURCE_NAMES: Record<Origin, string> = {
+  listing: 'danh mục thủ tục quốc gia',
+  portal: 'Cổng Dịch vụ công quốc gia',
+  bqp: 'Bộ Quốc phòng',
+  local: 'danh sách riêng của địa phương',
+};
+
+/** Warns when replace mode would remove more than 50 procedures or more than a tenth of the file's source. */
+export function removalWarnings(active: readonly Procedure[], diff: Pick<ImportDiff, 'removed'>, origin: Origin): ImportWarning[] {
+  const removed = diff.removed.filter((r) => r.origin === origin).length;
+  const total = active.filter((p) => originOf(p) === origin).length;
+  if (removed === 0 || (removed <= LARGE_REMOVAL.count && removed <= total * LARGE_REMOVAL.share)) return [];
+  const nf = new Intl.NumberFormat('vi-VN');
+  const share = Math.round((removed / total) * 100);
+  const message =
+    `Cách cập nhật “thay thế” sẽ bỏ ${nf.format(removed)} trong ${nf.format(total)} thủ tục (${share}%) của nguồn ${SOURCE_NAMES[origin]}, ` +
+    'vì tệp không có chúng: trợ lý sẽ không trả lời được các thủ tục đó nữa. Nếu tệp chỉ có một phần danh mục, đừng áp dụng: ' +
+    'hãy chọn “Gộp” (chỉ thêm và sửa) rồi tải tệp lên lại.';
+  return [{ kind: 'large_removal', origin, removed, total, message }];
+}
+
 /** The catalogue after the diff, sorted by code. */
 export function applyDiff(base: readonly Procedure[], diff: Pick<ImportDiff, 'added' | 'removed' | 'changed'>): Procedure[] {
   const byCode = new Map(base.map((p) => [p.code, p]));

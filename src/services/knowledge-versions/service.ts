@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Logger } from 'pino';
 import type { ImportMode } from './diff.ts';
-import { applyDiff, diffCatalogue, type ImportDiff } from './diff.ts';
+import { applyDiff, diffCatalogue, type ImportDiff, type ImportWarning, removalWarnings } from './diff.ts';
 import { parseLocalCsv } from './local-csv.ts';
 import { type LineError, parseUpload, bodyLines, MAX_UPLOAD_BYTES } from './upload.ts';
 import { type Procedure, ProcedureSchema } from '../../knowledge/procedure.ts';
@@ -10,7 +10,7 @@ import type { Embedder } from '../../retrieval/embeddings/index.ts';
 import { type IndexProgress, indexProcedures } from '../../retrieval/indexer.ts';
 import type { AuditLog } from '../../storage/audit-log.ts';
 import type { Db } from '../../storage/db.ts';
-import { contentHashOf, type ImportState, type KnowledgeVersion, KnowledgeVersionStore, recordHash, type StoredImport } from '../../storage/knowledge-version-store.ts';
+import { contentHashOf, type ImportState, type KnowledgeVersion, KnowledgeVersionStore, recordHash, type StoredImport, type VersionOrigin } from '../../storage/knowledge-version-store.ts';
 import { sha1 } from '../../util/hash.ts';
 
 export interface Actor {
@@ -30,6 +30,8 @@ export interface ImportAnswer {
   unchanged: number;
   errors: LineError[];
   errorCount: number;
+  /** What the admin must read before applying (a replace removing a large share of a source). */
+  warnings: ImportWarning[];
 }
 
 /** An import as the preview shows it: the stored import, its diff summarised (changed records' fields before/after). */
@@ -37,7 +39,11 @@ export type ImportPreview = Omit<StoredImport, 'diff'> & {
   added: { code: string; title: string; field: string | null }[];
   removed: ImportDiff['removed'];
   changed: { code: string; title: string; fields: ImportDiff['changed'][number]['fields'] }[];
+  warnings: ImportWarning[];
 };
+
+/** A version as the history shows it: what made it and when it was last restored. */
+export type VersionEntry = KnowledgeVersion & VersionOrigin;
 
 export type ServiceError = { error: 'not_found' | 'conflict'; message: string };
 
@@ -122,7 +128,8 @@ export class KnowledgeVersions {
     const base = await this.ensureBaseline();
     const active = await this.store.catalogue(base.id);
     const diff = diffCatalogue(active, parsed.procedures, parsed.origin, opts.mode);
-    const summary = { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, unchanged: diff.unchanged, lines: parsed.lines, errorCount: parsed.errorCount };
+    const warnings = removalWarnings(active, diff, parsed.origin);
+    const summary = { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, unchanged: diff.unchanged, lines: parsed.lines, errorCount: parsed.errorCount, warnings };
     const id = await this.deps.db.transaction(async (tx) => {
       const importId = await this.store.insertImport(tx, {
         createdBy: opts.actor.username,
@@ -142,7 +149,7 @@ export class KnowledgeVersions {
       return importId;
     });
     if (parsed.details.length) this.deps.logger.info({ importId: id, format: parsed.format, skipped: parsed.errorCount, lines: parsed.details }, 'knowledge import: lines skipped (the first ones, as the parser said)');
-    return { id, format: parsed.format, origin: parsed.origin, mode: opts.mode, added: summary.added, removed: summary.removed, changed: summary.changed, unchanged: summary.unchanged, errors: parsed.errors, errorCount: parsed.errorCount };
+    return { id, format: parsed.format, origin: parsed.origin, mode: opts.mode, added: summary.added, removed: summary.removed, changed: summary.changed, unchanged: summary.unchanged, errors: parsed.errors, errorCount: parsed.errorCount, warnings };
   }
 
   async preview(id: number): Promise<ImportPreview | null> {
@@ -155,6 +162,7 @@ export class KnowledgeVersions {
       added: diff.added.map((p) => ({ code: p.code, title: p.title, field: p.field })),
       removed: diff.removed,
       changed: diff.changed.map((c) => ({ code: c.code, title: c.title, fields: c.fields })),
+      warnings: (rest.summary as { warnings?: ImportWarning[] } | null)?.warnings ?? [],
     };
   }
 
@@ -169,9 +177,10 @@ export class KnowledgeVersions {
     return gz === null ? null : decodeRecords(gz);
   }
 
-  async versions(): Promise<KnowledgeVersion[]> {
+  async versions(): Promise<VersionEntry[]> {
     await this.ensureBaseline();
-    return this.store.list();
+    const [list, origins] = await Promise.all([this.store.list(), this.store.origins()]);
+    return list.map((v) => ({ ...v, ...(origins.get(v.id) ?? { import: null, restored: null }) }));
   }
 
   /**
