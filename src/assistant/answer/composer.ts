@@ -192,13 +192,15 @@ export function composeAnswer(record: Procedure, aspect: Aspect, ctx: ComposeCon
   const leadText = lead.join('\n');
   // what the body may use: the whole message stays within one screen where it can and never passes Zalo's limit
   const limit = ctx.full ? MAX_MESSAGE_CHARS : SCREEN_CHARS;
-  const budget = Math.max(300, Math.min(limit, MAX_MESSAGE_CHARS - fixed) - leadText.length);
+  // room for the choices, which Zalo shows as numbered lines in the same message
+  const MAX_TEXT = MAX_MESSAGE_CHARS - CHOICES_ROOM;
+  // within what the message may hold, so the body drops its own whole items ("… còn 9 giấy tờ") before the
+  // message has to drop lines below
+  const budget = Math.max(300, Math.min(limit, MAX_TEXT - fixed) - leadText.length);
   const input: BodyInput = { model: p.model, matches, shown: leadText };
   const body = BODIES[aspect](p, s, ctx, budget, input);
   const parts = [header, scope, leadText, body.join('\n'), source].filter(Boolean);
   let text = parts.join('\n\n');
-  // room for the choices, which Zalo shows as numbered lines in the same message
-  const MAX_TEXT = MAX_MESSAGE_CHARS - CHOICES_ROOM;
   if (text.length > MAX_TEXT) {
     // drop whole body lines from the end rather than cut one
     const lines = [...body];
@@ -234,6 +236,19 @@ function followUpChoices(asked: Aspect, s: Strings): Choice[] {
     .map((a) => ({ id: choiceId.aspect(a), label: s.choices[a] }));
 }
 
+/**
+ * The record's fee cell without its own leading "Lệ phí:" ("Lệ phí : 12.345 đồng"), which the answer already says
+ * before it: "Lệ phí: • Trực tiếp: 12.345 đồng", not "Lệ phí: • Trực tiếp: Lệ phí : 12.345 đồng". A cell of several
+ * labelled lines keeps each amount, ", " between (not "; ", where a shorter answer may stop). Only the same word
+ * goes: "Phí : 0 Đồng" keeps its label (a phí is not a lệ phí); a cell whose lines are not all labelled stays as it is.
+ */
+function feeValue(text: string, s: Strings): string {
+  const label = new RegExp(`^${s.fee.replace(/:$/, '')}\\s*:\\s*`, 'iu');
+  const lines = text.split(/\n+/).map(tidy).filter(Boolean);
+  if (!lines.length || !lines.every((l) => label.test(l) && l.replace(label, '').trim())) return tidy(text);
+  return lines.map((l) => tidy(l.replace(label, ''))).join(', ');
+}
+
 type Body = (p: Procedure, s: Strings, ctx: ComposeContext, budget: number, input: BodyInput) => string[];
 
 const documents: Body = (_p, _s, ctx, budget, { model, matches }) => {
@@ -246,7 +261,7 @@ const documents: Body = (_p, _s, ctx, budget, { model, matches }) => {
 const fee: Body = (p, s, ctx, budget) => {
   if (!p.channels.length) return [s.noFees];
   const groups = groupChannels(p.channels, (c) => {
-    const f = c.feeText ? tidy(c.feeText) : null;
+    const f = c.feeText ? feeValue(c.feeText, s) : null;
     const d = c.description ? tidy(c.description) : '';
     return f || d ? [f ?? s.noFee, d].filter(Boolean).join(' — ') : null;
   });
@@ -310,7 +325,7 @@ const online: Body = (p, s, ctx) => {
   const out: string[] = [];
   if (web) {
     out.push(s.onlineYes);
-    const terms = s.onlineTerms(timeText(web, ctx.lang), web.feeText ? tidy(web.feeText) : null);
+    const terms = s.onlineTerms(timeText(web, ctx.lang), web.feeText ? feeValue(web.feeText, s) : null);
     if (terms) out.push(`• ${channelNames(['truc_tuyen'], ctx.lang)}: ${terms}.`);
   } else {
     out.push(s.onlineNo);
@@ -358,7 +373,7 @@ const overview: Body = (p, s, ctx) => {
   else if (stepsMentionServiceCentre(p)) out.push(`• ${s.centreFromSteps}`);
   const t = groupChannels(p.channels, (c) => timeText(c, ctx.lang)).filter((g) => g.value);
   if (t.length) out.push(`• ${s.time} ${t.map((g) => `${clipSentences(g.value!, 120, s.more)} (${channelNames(g.channels, ctx.lang)})`).join('; ')}`);
-  const f = groupChannels(p.channels, (c) => (c.feeText ? tidy(c.feeText) : null)).filter((g) => g.value);
+  const f = groupChannels(p.channels, (c) => (c.feeText ? feeValue(c.feeText, s) : null)).filter((g) => g.value);
   if (f.length) out.push(`• ${s.fee} ${f.map((g) => `${clipSentences(g.value!, 120, s.more)} (${channelNames(g.channels, ctx.lang)})`).join('; ')}`);
   out.push(`• ${s.online} ${hasOnline(p) ? s.yes : s.no}`);
   // A count would be a number the record does not state; the list is one tap away instead.

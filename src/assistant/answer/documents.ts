@@ -6,8 +6,9 @@ import { tidy } from './text-fit.ts';
 
 /**
  * The documents answer from the procedure model: the papers everyone needs first, each item in the record's own
- * words and whole; papers to show after; then the special cases one line each ("Trường hợp riêng: …"). When the
- * message must be shorter, whole items are dropped and the answer says how many and where they are.
+ * words and whole; papers to show after; then the special cases ("Trường hợp riêng:"), each paper whole too, under
+ * its case's heading when the record names the case in one. When the message must be shorter, whole items are
+ * dropped and the answer says how many and where they are: a paper is never shortened to a name.
  */
 
 const T = {
@@ -18,6 +19,7 @@ const T = {
     special: 'Trường hợp riêng:',
     yourCase: (w: string) => `Trường hợp của bạn (${w}), hồ sơ ghi:`,
     dropped: (n: number) => `… còn ${n} giấy tờ/trường hợp nữa: chọn “Xem đủ giấy tờ” hoặc xem ở trang chính thức.`,
+    droppedFull: (n: number) => `… còn ${n} giấy tờ/trường hợp nữa, xem ở trang chính thức.`,
     none: 'Danh mục không liệt kê thành phần hồ sơ cho thủ tục này.',
     notes: 'Lưu ý của hồ sơ:',
   },
@@ -28,6 +30,7 @@ const T = {
     special: 'Special cases (Trường hợp riêng):',
     yourCase: (w: string) => `Your case (${w}), the record says:`,
     dropped: (n: number) => `… ${n} more documents/cases: choose “All documents” or see the official page.`,
+    droppedFull: (n: number) => `… ${n} more documents/cases on the official page.`,
     none: 'The listing gives no list of documents for this procedure.',
     notes: 'Notes in the record:',
   },
@@ -51,6 +54,8 @@ interface Block {
   priority: number;
   /** Counts as one dropped paper when left out. */
   paper: boolean;
+  /** A heading: 1 over a section ("Trường hợp riêng:"), 2 over one case's papers; it goes when nothing under it stays. */
+  heading?: 1 | 2;
 }
 
 /** Lines of the documents answer, in order, within `budget` characters. `full` lists every item and note whole. */
@@ -67,24 +72,25 @@ export function documentLines(model: ProcedureModel, matches: CaseMatch[], lang:
     const everyone = groups.flatMap(({ g, gi }) => g.items.map((it, ii) => ({ g, gi, it, ii }))).filter(({ g, it }) => forEveryone(g, it));
     const conditional = groups.flatMap(({ g, gi }) => g.items.map((it, ii) => ({ g, gi, it, ii }))).filter(({ g, it }) => !forEveryone(g, it));
     if (everyone.length) {
-      blocks.push({ text: heading(groups[0]!.g), priority: 0, paper: false });
+      blocks.push({ text: heading(groups[0]!.g), priority: 0, paper: false, heading: 1 });
       for (const { gi, it, ii } of everyone) if (!matched.has(`${gi}.${ii}`)) blocks.push({ text: `• ${tidy(it.text)}${qty(it, lang)}`, priority: 1, paper: true });
     }
+    let caseOf = -1;
     for (const { g, gi, it, ii } of conditional) {
-      const when = it.when ?? g.when!;
       if (matched.has(`${gi}.${ii}`)) continue; // the case lead shows it whole
-      if (full) {
-        special.push({ text: `• ${cap(it.when === 'nếu có' ? tidy(it.text) : `${lang === 'vi' ? 'Trường hợp' : 'If'} ${when}: ${tidy(it.text)}`)}${qty(it, lang)}`, priority: 2, paper: true });
-      } else {
-        const line = it.when === 'nếu có' ? `• ${it.name} (${when})` : `• ${cap(when)}: ${it.name}`;
-        special.push({ text: `${line}${qty(it, lang)}`, priority: 3, paper: true });
-      }
+      // A case the record names in a heading ("Đăng ký thường trú vào chỗ ở hợp pháp do thuê, mượn, ở nhờ") is said
+      // once over its papers; a condition inside the item ("Trường hợp … thì …", "(nếu có)") is in its text. Each
+      // paper is the record's whole text: a shortened name could drop its condition, its "hoặc …" alternative or a
+      // unit, so a paper that does not fit is left out whole and counted in "Xem đủ giấy tờ".
+      if (g.when && caseOf !== gi) special.push({ text: `${cap(g.when)}:`, priority: full ? 2 : 3, paper: false, heading: 2 });
+      caseOf = g.when ? gi : -1;
+      special.push({ text: `• ${tidy(it.text)}${qty(it, lang)}`, priority: full ? 2 : 3, paper: true });
     }
   }
-  if (special.length) blocks.push({ text: s.special, priority: 2, paper: false }, ...special);
+  if (special.length) blocks.push({ text: s.special, priority: 2, paper: false, heading: 1 }, ...special);
   if (full) {
     const notes = model.groups.flatMap((g) => g.notes);
-    if (notes.length) blocks.push({ text: s.notes, priority: 4, paper: false }, ...notes.map((n) => ({ text: `– ${tidy(n)}`, priority: 4, paper: false })));
+    if (notes.length) blocks.push({ text: s.notes, priority: 4, paper: false, heading: 1 }, ...notes.map((n) => ({ text: `– ${tidy(n)}`, priority: 4, paper: false })));
   }
   // Drop whole blocks, lowest priority and last first, until the rest fits.
   const keep = blocks.map(() => true);
@@ -98,16 +104,18 @@ export function documentLines(model: ProcedureModel, matches: CaseMatch[], lang:
       }
     }
   }
-  // a heading left with nothing under it goes too
-  const lines: string[] = [];
-  blocks.forEach((b, i) => {
-    if (!keep[i]) return;
-    const isHeading = !b.text.startsWith('•') && !b.text.startsWith('–');
-    const next = blocks.findIndex((x, j) => j > i && keep[j]);
-    if (isHeading && (next === -1 || (!blocks[next]!.text.startsWith('•') && !blocks[next]!.text.startsWith('–')))) return;
-    lines.push(b.text);
-  });
-  if (dropped) lines.push(s.dropped(dropped));
+  // a heading left with nothing under it goes too: a case's when its papers went, then a section's when all its
+  // cases went (from the end, so a case heading is settled before the section over it)
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const level = blocks[i]!.heading;
+    if (!keep[i] || !level) continue;
+    const next = blocks.findIndex((_, j) => j > i && keep[j]);
+    const under = blocks[next]?.heading;
+    if (next === -1 || (under !== undefined && under <= level)) keep[i] = false;
+  }
+  const lines = blocks.filter((_, i) => keep[i]).map((b) => b.text);
+  // the full list is what "Xem đủ giấy tờ" already shows: only the official page has the rest
+  if (dropped) lines.push(full ? s.droppedFull(dropped) : s.dropped(dropped));
   return { lines, dropped };
 }
 
