@@ -114,9 +114,9 @@ describe('announcements: sending', () => {
     const tgs = telegramSender(tg);
     const a = start({ telegram: tgs }, { telegram: { perSecond: 30, concurrency: 1 } });
     const id = await a.service.create({ text: 'Lịch tiếp dân tháng này.', link: null, channels: ['telegram'], procedureCode: null }, ADMIN);
-    // delivered in id order (301, 302, 303): the first call gets 429 retry_after 1, the next (302) 403 blocked
-    tg.failNext('sendMessage', { status: 429, retryAfter: 1 });
+    // delivered in id order (301, 302, 303): the first call (301) gets 403 blocked, the next (302) 429 retry_after 1
     tg.failNext('sendMessage', { status: 403, description: 'Forbidden: bot was blocked by the user' });
+    tg.failNext('sendMessage', { status: 429, retryAfter: 1 });
     // scheduled, then 303 opts out before the worker reaches them
     await a.service.send(id, ADMIN);
     await store.setSubscribed({ conversationId: 'telegram:303', channel: 'telegram', chatId: '303' }, false);
@@ -124,16 +124,17 @@ describe('announcements: sending', () => {
     await done(a, id);
     const view = (await a.service.get(id))!;
     expect(view.progress).toMatchObject({ recipients: 3, sent: 1, blocked: 1, skipped: 1, failed: 0, pending: 0, sending: 0 });
-    const tries301 = tgs.attempts.filter((x) => x.chatId === '301');
-    expect(tries301.map((x) => x.ok)).toEqual([false, true]);
-    expect(tries301[1]!.at - tries301[0]!.at).toBeGreaterThanOrEqual(1000);
-    expect(sentTo('301')).toHaveLength(1);
+    const tries302 = tgs.attempts.filter((x) => x.chatId === '302');
+    expect(tries302.map((x) => x.ok)).toEqual([false, true]);
+    expect(tries302[1]!.at - tries302[0]!.at).toBeGreaterThanOrEqual(1000);
+    expect(sentTo('302')).toHaveLength(1);
+    expect(tgs.attempts.filter((x) => x.chatId === '301').map((x) => x.ok)).toEqual([false]);
     expect(tgs.attempts.filter((x) => x.chatId === '303')).toHaveLength(0);
-    expect(await store.subscription('telegram:302')).toMatchObject({ subscribed: true, blocked: true });
+    expect(await store.subscription('telegram:301')).toMatchObject({ subscribed: true, blocked: true });
     // the blocked user is not in the next audience
     const next = await a.service.create({ text: 'Thông báo tiếp theo.', link: null, channels: ['telegram'], procedureCode: null }, ADMIN);
     const audienceChats = (await t.db.query<{ chat_id: string }>(`SELECT chat_id FROM subscriptions WHERE subscribed AND NOT blocked AND channel = 'telegram'`)).map((r) => r.chat_id);
-    expect(audienceChats).not.toContain('302');
+    expect(audienceChats).not.toContain('301');
     expect((await a.service.get(next))!.audience).toBe(audienceChats.length);
     await a.stop();
   });
@@ -145,16 +146,49 @@ describe('announcements: sending', () => {
     const zls = zaloSender(zl);
     const a = start({ zalo: zls }, { zalo: { perSecond: 5, concurrency: 1 } });
     const id = await a.service.create({ text: 'Thông báo trên Zalo.', link: null, channels: ['zalo'], procedureCode: null }, ADMIN);
-    zl.failNext('sendMessage', 429);
+    // in id order: z401 gets a 400 (failed, not retried), z402 a 429 and then its retry goes through
     zl.failNext('sendMessage', { errorCode: 400, description: 'chat_id is invalid' });
+    zl.failNext('sendMessage', 429);
     await a.service.send(id, ADMIN);
     await a.start();
     await done(a, id);
     expect((await a.service.get(id))!.progress).toMatchObject({ recipients: 2, sent: 1, failed: 1, pending: 0 });
-    const first = zls.attempts.filter((x) => x.chatId === 'z401');
-    expect(first.map((x) => x.ok)).toEqual([false, true]);
-    expect(first[1]!.at - first[0]!.at).toBeGreaterThanOrEqual(500); // the test's zaloQuotaBackoffMs
-    expect(zls.attempts.filter((x) => x.chatId === 'z402').map((x) => x.ok)).toEqual([false]);
+    const second = zls.attempts.filter((x) => x.chatId === 'z402');
+    expect(second.map((x) => x.ok)).toEqual([false, true]);
+    expect(second[1]!.at - second[0]!.at).toBeGreaterThanOrEqual(500); // the test's zaloQuotaBackoffMs
+    expect(zls.attempts.filter((x) => x.chatId === 'z401').map((x) => x.ok)).toEqual([false]);
+  });
+
+  it('nothing is claimed while a send waits its turn: a process killed then leaves only the sends in flight', async () => {
+    await nobodySubscribed();
+    for (const c of ['701', '702', '703']) await optIn('telegram', c);
+    const tgs = telegramSender(tg);
+    const a = start({ telegram: tgs }, { telegram: { perSecond: 0.5, concurrency: 1 } });
+    const id = await a.service.create({ text: 'Chậm rãi.', link: null, channels: ['telegram'], procedureCode: null }, ADMIN);
+    await a.service.send(id, ADMIN);
+    await a.start();
+    await until('the first sent', async () => sentTo('701').length === 1);
+    // the next turn is two seconds away: in between, no delivery is held as claimed
+    await new Promise((r) => setTimeout(r, 700));
+    expect((await a.service.get(id))!.progress).toMatchObject({ sent: 1, sending: 0, pending: 2 });
+    await a.stop();
+  });
+
+  it('after a killed process, the announcement finishes once its claims time out, without another restart', async () => {
+    await nobodySubscribed();
+    for (const c of ['801', '802']) await optIn('telegram', c);
+    const tgs = telegramSender(tg);
+    const a = createAnnouncements({ db: t.db, senders: { telegram: tgs }, logger: silent, databaseUrl: t.url, claimTimeoutMs: 1_500 });
+    running.push(a);
+    const id = await a.service.create({ text: 'Sau khi khởi động lại.', link: null, channels: ['telegram'], procedureCode: null }, ADMIN);
+    await a.service.send(id, ADMIN);
+    // a process claimed 801 a moment ago and died: too recent to count as interrupted when this one starts
+    expect((await store.claim(id, 'telegram'))!.chatId).toBe('801');
+    await a.start();
+    await done(a, id);
+    expect((await a.service.get(id))!.progress).toMatchObject({ recipients: 2, sent: 1, failed: 1, pending: 0, sending: 0 });
+    expect(tgs.attempts.map((x) => x.chatId)).toEqual(['802']);
+    await a.stop();
   });
 
   it('a claim a killed process left unanswered is never sent again (at most once), the others are', async () => {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ChannelName, ChannelSender } from '../../channels/types.ts';
 import { AnnouncementStore } from '../../storage/announcement-store.ts';
 import type { Db } from '../../storage/db.ts';
-import { type ChannelLimit, DeliveryWorker } from './delivery-worker.ts';
+import { type ChannelLimit, DEFAULT_CLAIM_TIMEOUT_MS, DeliveryWorker } from './delivery-worker.ts';
 import type { RetryPolicy } from './errors.ts';
 import { AnnouncementOptIn } from './opt-in.ts';
 import { PgBossSendQueue, type SendJobQueue } from './queue.ts';
@@ -49,7 +49,8 @@ export interface Announcements {
 export function createAnnouncements(deps: AnnouncementsDeps): Announcements {
   const store = new AnnouncementStore(deps.db);
   const queue = deps.queue ?? new PgBossSendQueue({ db: deps.db, connectionString: deps.databaseUrl, logger: deps.logger, schema: deps.queueSchema });
-  const worker = new DeliveryWorker({ store, senders: deps.senders, logger: deps.logger, limits: deps.limits, retry: deps.retry, claimTimeoutMs: deps.claimTimeoutMs });
+  const claimTimeoutMs = deps.claimTimeoutMs ?? DEFAULT_CLAIM_TIMEOUT_MS;
+  const worker = new DeliveryWorker({ store, senders: deps.senders, logger: deps.logger, limits: deps.limits, retry: deps.retry, claimTimeoutMs });
   let started = false;
   return {
     optIn: new AnnouncementOptIn(store),
@@ -60,6 +61,9 @@ export function createAnnouncements(deps: AnnouncementsDeps): Announcements {
         // a job that came before its announcement's time (none should: it is queued for that time) queues it again
         const a = signal.aborted ? null : await store.get(id);
         if (a?.status === 'scheduled') await queue.enqueue(id, a.scheduledAt ? new Date(a.scheduledAt) : null);
+        // deliveries still claimed by a process that was killed: once their claims time out they are recorded as
+        // interrupted and the announcement can finish, so the job comes back then (not at some later restart)
+        if (a?.status === 'sending') await queue.enqueue(id, new Date(Date.now() + claimTimeoutMs + 1_000));
       });
       started = true;
       for (const u of await store.unfinished()) await queue.enqueue(u.id, u.startAt);
