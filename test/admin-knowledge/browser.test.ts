@@ -26,8 +26,15 @@ const THUONG_TRU = '1.004222';
 const GIAM_HO = '1.004837';
 const DROPPED = '2.001194';
 
-function watch(page: Page): { problems: string[] } {
+/** What the page's confirm dialogs said, and whether the next ones are accepted (they are unless a test says not). */
+interface Dialogs {
+  said: string[];
+  accept: boolean;
+}
+
+function watch(page: Page): { problems: string[]; dialogs: Dialogs } {
   const problems: string[] = [];
+  const dialogs: Dialogs = { said: [], accept: true };
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
     if (/favicon/.test(m.location().url)) return;
@@ -41,8 +48,11 @@ function watch(page: Page): { problems: string[] } {
     if (/\/api\/staff\//.test(r.url()) && r.failure()?.errorText === 'net::ERR_ABORTED') return;
     problems.push(`failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
   });
-  page.on('dialog', (d) => void d.accept());
-  return { problems };
+  page.on('dialog', (d) => {
+    dialogs.said.push(d.message());
+    void (dialogs.accept ? d.accept() : d.dismiss());
+  });
+  return { problems, dialogs };
 }
 
 async function signIn(page: Page, base: string, username: string): Promise<void> {
@@ -59,6 +69,8 @@ async function choose(page: Page, name: string, text: string): Promise<void> {
 
 const count = (page: Page, kind: string) => page.locator(`#n-${kind}`).innerText();
 const versionRow = (page: Page, id: number) => page.locator(`#versions-table tr[data-version="${id}"]`);
+/** The line under a version's row: what made it, and when it was last restored. */
+const changeOf = (page: Page, id: number) => page.locator(`#versions-table tr[data-change="${id}"] td`);
 
 describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the knowledge page in Chromium', () => {
   let t: TestDb;
@@ -84,15 +96,16 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the knowledge page in Chrom
   });
 
   /** A fresh browser on the page, signed in as `username` (or not); `done()` checks nothing failed and closes it. */
-  async function open(options: BrowserContextOptions, username: string | null): Promise<{ page: Page; done(): Promise<void> }> {
+  async function open(options: BrowserContextOptions, username: string | null): Promise<{ page: Page; dialogs: Dialogs; done(): Promise<void> }> {
     const context = await browser.newContext(options);
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
-    const { problems } = watch(page);
+    const { problems, dialogs } = watch(page);
     if (username) await signIn(page, base, username);
     await page.goto(`${base}${KNOWLEDGE_PAGE_PATH}`);
     return {
       page,
+      dialogs,
       async done() {
         expect(problems).toEqual([]);
         await context.close();
@@ -135,7 +148,9 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the knowledge page in Chrom
     await page.getByRole('button', { name: 'Tải lên và xem trước' }).click();
     await page.getByRole('heading', { name: /Xem trước lần tải lên số \d+/ }).waitFor();
     expect([await count(page, 'added'), await count(page, 'removed'), await count(page, 'changed'), await count(page, 'unchanged')]).toEqual(['1', '1', '2', String(SMALL_CODES.length - 3)]);
-    expect(await page.locator('#line-errors li').allInnerTexts()).toEqual(['Dòng 3: Dòng không phải JSON hợp lệ']);
+    expect(await page.locator('#line-errors li').allInnerTexts()).toEqual([expect.stringMatching(/^Dòng 3: Dòng không phải JSON hợp lệ: mỗi dòng phải là trọn một bản ghi/)]);
+    // one procedure of twelve removed: an ordinary replace, no warning
+    expect(await page.locator('#apply-warnings').isVisible()).toBe(false);
 
     // the changed ones open, the fee before and after side by side, the changed line marked on each side
     await page.getByRole('button', { name: 'Sửa (2)' }).waitFor();
@@ -159,6 +174,10 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the knowledge page in Chrom
     await versionRow(page, 2).getByText('Đang dùng').waitFor();
     expect(await versionRow(page, 2).innerText()).toContain('quantri');
     expect(await versionRow(page, 2).locator('td[data-label="Số thủ tục"]').innerText()).toBe(String(SMALL_CODES.length));
+    // what each version changed, and the upload that made it
+    const uploadNo = /số (\d+)/.exec(await page.locator('#preview-title').innerText())![1];
+    expect(await changeOf(page, 2).innerText()).toBe(`Thêm 1, bỏ 1, sửa 2 so với phiên bản 1 · lần tải lên số ${uploadNo} (danh mục thủ tục quốc gia, thay thế)`);
+    expect(await changeOf(page, 1).innerText()).toBe('Bản đầu tiên');
     expect((await versions.versions()).find((v) => v.active)?.id).toBe(2);
 
     // roll back to version 1: the marker moves
@@ -168,7 +187,50 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the knowledge page in Chrom
     expect(await versionRow(page, 2).getByRole('button', { name: 'Dùng lại phiên bản 2' }).isVisible()).toBe(true);
     expect(await page.locator('#versions-table .badge').count()).toBe(1);
     expect((await versions.versions()).find((v) => v.active)?.id).toBe(1);
+    expect(await changeOf(page, 1).locator('.restored').innerText()).toMatch(/^Quay lại phiên bản 1 lúc .+ bởi quantri \(trước đó dùng phiên bản 2\)$/);
     await page.screenshot({ path: new URL('admin-knowledge.png', SHOTS).pathname, fullPage: true });
+    await done();
+  }, 60_000);
+
+  it('a replace that would empty most of a source is warned in words before the button and in the confirm; line numbers carry no thousands dot', async () => {
+    const { page, dialogs, done } = await open(DESKTOP, 'quantri');
+    await page.getByRole('heading', { name: 'Tải lên danh mục thủ tục' }).waitFor();
+    const active = (await versions.versions()).find((v) => v.active)!.id;
+    // three procedures of the listing uploaded as if they were all of it, and a broken line 1723
+    const lines = [...nationalLines([TAM_TRU, THUONG_TRU, GIAM_HO]), ...Array.from({ length: 1719 }, () => ''), '{"ma_thu_tuc": '];
+    await choose(page, 'ba-thu-tuc.jsonl', lines.join('\n') + '\n');
+    await page.getByRole('button', { name: 'Tải lên và xem trước' }).click();
+    await page.getByRole('heading', { name: /Xem trước lần tải lên số \d+/ }).waitFor();
+    const removed = SMALL_CODES.filter((code) => ![TAM_TRU, THUONG_TRU, GIAM_HO].includes(code)).length;
+    expect(await count(page, 'removed')).toBe(String(removed));
+    const said = new RegExp(`^Cách cập nhật “thay thế” sẽ bỏ ${removed} trong \\d+ thủ tục \\(\\d+%\\) của nguồn danh mục thủ tục quốc gia, .*hãy chọn “Gộp”`);
+    for (const box of ['#summary-warnings', '#apply-warnings']) {
+      await page.locator(box).waitFor();
+      expect(await page.locator(`${box} h3`).innerText()).toBe('Cảnh báo: kiểm tra trước khi áp dụng');
+      expect(await page.locator(`${box} p`).innerText()).toMatch(said);
+    }
+    // the warning stands right above the apply button
+    const [warning, button] = [await page.locator('#apply-warnings').boundingBox(), await page.getByRole('button', { name: 'Áp dụng thay đổi' }).boundingBox()];
+    expect(button!.y).toBeGreaterThan(warning!.y + warning!.height - 1);
+    expect(button!.y - (warning!.y + warning!.height)).toBeLessThan(40);
+    expect(await page.locator('#line-errors li strong').allInnerTexts()).toEqual(['Dòng 1723:']);
+    await page.screenshot({ path: new URL('admin-knowledge-warning.png', SHOTS).pathname, fullPage: false });
+
+    // the confirm repeats it; dismissed, nothing is applied
+    dialogs.accept = false;
+    await page.getByRole('button', { name: 'Áp dụng thay đổi' }).click();
+    await expect.poll(() => dialogs.said.length).toBe(1);
+    expect(dialogs.said[0]).toMatch(/^CẢNH BÁO: Cách cập nhật “thay thế” sẽ bỏ /);
+    expect(dialogs.said[0]).toContain('Áp dụng lần tải lên số');
+    expect(await page.locator('#apply-progress').isVisible()).toBe(false);
+    expect((await versions.versions()).find((v) => v.active)!.id).toBe(active);
+
+    // merge instead: no warning
+    await page.getByLabel(/Gộp/).check();
+    await page.getByRole('button', { name: 'Tải lên và xem trước' }).click();
+    await expect.poll(async () => count(page, 'removed')).toBe('0');
+    expect(await page.locator('#apply-warnings').isVisible()).toBe(false);
+    expect(await page.locator('#summary-warnings').isVisible()).toBe(false);
     await done();
   }, 60_000);
 
@@ -190,7 +252,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the knowledge page in Chrom
     }
     expect(await page.locator('#apply-error').innerText()).toContain('embedding service down');
     await versionRow(page, 1).getByText('Đang dùng').waitFor();
-    expect(await page.locator('#versions-table tbody tr').count()).toBe(2);
+    expect(await page.locator('#versions-table tbody tr[data-version]').count()).toBe(2);
     await done();
   }, 60_000);
 
