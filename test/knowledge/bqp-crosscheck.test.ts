@@ -123,7 +123,7 @@ describe('parseBqpRecord', () => {
   it('rejects a record with neither its page nor a publishing decision', () => {
     const r = byId('1.013124') as unknown as { metadata: Record<string, string> };
     const undecided = { ...r, metadata: { ...r.metadata, số_quyết_định: '' } };
-    expect(parseBqpRecord(undecided)).toEqual({ ok: false, reason: 'no official url and no publishing decision' });
+    expect(parseBqpRecord(undecided)).toEqual({ ok: false, reason: 'no official url and no publishing decision', problem: { kind: 'no_source_address' } });
     const withPage = parseBqpRecord({ ...undecided, detail_url: 'https://dichvucong.gov.vn/thu-tuc-hanh-chinh/example' });
     expect(withPage).toMatchObject({ ok: true, procedure: { urlKind: 'page', decision: null } });
   });
