@@ -34,6 +34,8 @@ export function createAssistant(
     language?: Pick<LiveLanguage, 'current'>;
     /** The search to use instead of the knowledge base's own (the one that follows the knowledge version serving). */
     search?: AssistantDeps['search'];
+    /** The clock the centre's "open now" is read with; default: the system's. */
+    now?: () => Date;
   } = {},
 ): Assistant {
   const fileProfile = opts.profile ? null : loadCommuneProfile(config.knowledgeDir);
@@ -63,5 +65,6 @@ export function createAssistant(
     intents: loadIntents(config.knowledgeDir),
     logger,
     llm,
+    now: opts.now,
   });
 }

@@ -71,6 +71,8 @@ export interface AssistantDeps {
   /** The router's phrase lists in force when an admin edited them (src/admin/language/); undefined: the shipped ones. */
   routerTables?: () => RouterTables | undefined;
   logger: Logger;
+  /** The clock ("is the centre open now"); default: the system's. */
+  now?: () => Date;
   /** LLM mode, when configured: a second router and an answer writer whose output is checked. */
   llm?: { router: LlmRouter; answer: LlmAnswerStep };
 }

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { detectAspects } from '../../src/assistant/router/aspects.ts';
 import { detectLanguage } from '../../src/assistant/router/language.ts';
 import { routeByRules } from '../../src/assistant/router/route.ts';
-import { asksCaseStatus, detectEmergency, isSmallTalk, numberedChoice, wantsHuman } from '../../src/assistant/router/rules.ts';
+import {
+  asksCaseStatus,
+  centreQuestion,
+  compileRouterRules,
+  detectEmergency,
+  isSmallTalk,
+  loadRouterRules,
+  numberedChoice,
+  RouterRulesSchema,
+  wantsHuman,
+} from '../../src/assistant/router/rules.ts';
+import { SHIPPED_KNOWLEDGE_DIR } from '../../src/knowledge/phrase-lists.ts';
 import { fold } from '../../src/retrieval/text.ts';
 
 const route = (text: string, ctx = { hasCurrentProcedure: false, pendingChoices: 0 }) => routeByRules(text, fold(text), ctx);
@@ -123,5 +134,55 @@ describe('aspects and language', () => {
     expect(detectLanguage('thanks', 'vi')).toBe('vi');
     expect(detectLanguage('cam on nhe', 'en')).toBe('vi');
     expect(detectLanguage('what documents do I need', 'vi')).toBe('en');
+  });
+});
+
+describe('questions about the centre itself', () => {
+  it.each([
+    ['giờ làm việc của trung tâm', ['hours'], []],
+    ['mấy giờ trung tâm mở cửa', ['hours'], []],
+    ['thứ bảy trung tâm có làm việc không', ['hours'], ['saturday']],
+    ['chủ nhật có nhận hồ sơ không', ['hours'], ['sunday']],
+    ['hôm nay xã có mở cửa không', ['hours'], ['today']],
+    ['trưa nghỉ mấy giờ', ['hours'], ['lunch']],
+    ['Tết trung tâm có làm việc không', ['hours'], ['holiday']],
+    ['số điện thoại đường dây nóng', ['phone'], []],
+    ['cho xin số điện thoại của trung tâm', ['phone'], []],
+    ['trung tâm ở đâu', ['address'], []],
+    ['email của trung tâm', ['email'], []],
+    ['link cổng dịch vụ công của tỉnh', ['portal'], []],
+    ['What are your opening hours?', ['hours'], []],
+  ])('%s → %j on %j, before retrieval', (text, facts, days) => {
+    const r = route(text);
+    expect(r.label).toBe('greeting');
+    expect(r.centre).toEqual({ facts, days });
+  });
+
+  it.each([
+    // a procedure question that mentions the centre stays a procedure question
+    ['nộp hồ sơ khai sinh ở trung tâm cần gì', 'procedure'],
+    ['giờ làm việc của trung tâm, và làm khai sinh cần giấy tờ gì', 'procedure'],
+    ['mở cửa hàng tạp hóa ở xã', 'procedure'],
+    ['làm việc từ xa có cần đăng ký tạm trú không', 'procedure'],
+    ['con tôi vừa chào đời cần làm giấy gì', 'procedure'],
+    // a person asked for in so many words, or a member of staff's number, is a request for a person
+    ["I'd prefer to speak with a human staff member. Is there a hotline?", 'human'],
+    ['Cho xin số điện thoại cán bộ một cửa để gọi trực tiếp', 'human'],
+  ])('%s → %s', (text, label) => {
+    const r = route(text);
+    expect(r.label).toBe(label);
+    expect(r.centre).toBeUndefined();
+  });
+
+  it('the phrases an admin saved before the list existed still load; the shipped centre list serves then', () => {
+    const { centreInfo: _, ...older } = loadRouterRules(SHIPPED_KNOWLEDGE_DIR);
+    const tables = compileRouterRules(RouterRulesSchema.parse(older));
+    expect(centreQuestion(fold('giờ làm việc của trung tâm'), tables)).toEqual({ facts: ['hours'], days: [] });
+  });
+
+  it('a phrase naming two facts or two days is rejected at load', () => {
+    const rules = loadRouterRules(SHIPPED_KNOWLEDGE_DIR);
+    const twice = { ...rules, centreInfo: { ...rules.centreInfo!, phone: [...rules.centreInfo!.phone, 'trung tam o dau'] } };
+    expect(RouterRulesSchema.safeParse(twice).error?.issues[0]?.message).toBe('"trung tam o dau" is listed twice (in centreInfo.phone and centreInfo.address)');
   });
 });

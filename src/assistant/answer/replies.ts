@@ -71,17 +71,31 @@ export function introText(lang: Language, profile: CommuneProfile): string {
   ].join('\n');
 }
 
+/** The facts of the centre that `/lienhe` lists, in its order. */
+export type ContactFact = 'place' | 'hours' | 'phone' | 'email' | 'portal';
+const CONTACT_FACTS: readonly ContactFact[] = ['place', 'hours', 'phone', 'email', 'portal'];
+
+/** One contact line from the profile ("Điện thoại: …" with the hotline the admin set); null when it is not set. */
+export function contactLine(profile: CommuneProfile, fact: ContactFact, lang: Language): string | null {
+  const c = profile.centre;
+  const label = (vi: string, en: string) => (lang === 'vi' ? vi : en);
+  switch (fact) {
+    case 'place':
+      return c.name || c.address ? `${c.name ?? label('Trung tâm Phục vụ hành chính công', 'Public Administrative Service Center')}${c.address ? `: ${c.address}` : ''}` : null;
+    case 'hours':
+      return c.openingHours ? `${label('Giờ làm việc', 'Opening hours')}: ${c.openingHours}` : null;
+    case 'phone':
+      return c.hotline ? `${label('Điện thoại', 'Phone')}: ${c.hotline}` : null;
+    case 'email':
+      return c.email ? `Email: ${c.email}` : null;
+    case 'portal':
+      return profile.provincePortalUrl ? `${label('Cổng dịch vụ công của tỉnh', 'Province public service portal')}: ${profile.provincePortalUrl}` : null;
+  }
+}
+
 /** Contact lines from the profile; empty when the admin has set nothing. */
 export function contactLines(profile: CommuneProfile, lang: Language): string[] {
-  const c = profile.centre;
-  const out: string[] = [];
-  const label = (vi: string, en: string) => (lang === 'vi' ? vi : en);
-  if (c.name || c.address) out.push(`${c.name ?? label('Trung tâm Phục vụ hành chính công', 'Public Administrative Service Center')}${c.address ? `: ${c.address}` : ''}`);
-  if (c.openingHours) out.push(`${label('Giờ làm việc', 'Opening hours')}: ${c.openingHours}`);
-  if (c.hotline) out.push(`${label('Điện thoại', 'Phone')}: ${c.hotline}`);
-  if (c.email) out.push(`Email: ${c.email}`);
-  if (profile.provincePortalUrl) out.push(`${label('Cổng dịch vụ công của tỉnh', 'Province public service portal')}: ${profile.provincePortalUrl}`);
-  return out;
+  return CONTACT_FACTS.map((f) => contactLine(profile, f, lang)).filter((l): l is string => l !== null);
 }
 
 export function handoffReply(lang: Language, profile: CommuneProfile): ReplyMessage {

@@ -5,6 +5,8 @@ import { detectLanguage } from './language.ts';
 import {
   asksCaseStatus,
   asksForOthersData,
+  type CentreQuestion,
+  centreQuestion,
   detectEmergency,
   type EmergencyMatch,
   isOffTopic,
@@ -27,6 +29,8 @@ export interface Routing {
   language: Language;
   emergency?: EmergencyMatch;
   smallTalk?: SmallTalkKind;
+  /** A question about the centre itself (label `greeting`): answered from the commune profile, not from retrieval. */
+  centre?: CentreQuestion;
   /** 1-based pick among the conversation's pending choices. */
   choice?: number;
   /** Nothing but aspect and back-reference words: about the procedure already under discussion, if any. */
@@ -45,10 +49,14 @@ const FOLLOW_FILLER = new Set(
   'the about and it this that do does can sao vay nao thi con oi nua them gi co nhu la bao nhieu may so there also xong ca vay z ha ne tien phi ngay lau'.split(' '),
 );
 
+/** Aspects only a procedure has: a message naming one is a procedure question even when it names the centre. */
+const PROCEDURE_ASPECTS: ReadonlySet<Aspect> = new Set(['documents', 'fee', 'conditions', 'steps', 'result', 'legal']);
+
 /**
  * Rules in order of precedence: an emergency first (answered at once), then a pick among offered choices, a
- * request for a person, a dossier status question, small talk, clear off-topic subjects, and an aspect-only
- * follow-up; everything else is a procedure question for retrieval to settle.
+ * question about the centre itself (its hours, phone, address, email, portal), a request for a person, a dossier
+ * status question, small talk, clear off-topic subjects, and an aspect-only follow-up; everything else is a
+ * procedure question for retrieval to settle.
  */
 export function routeByRules(raw: string, folded: string, ctx: RouteContext): Routing {
   const t = ctx.tables;
@@ -64,6 +72,10 @@ export function routeByRules(raw: string, folded: string, ctx: RouteContext): Ro
   if (choice !== null && ctx.pendingChoices && choice >= 1 && choice <= ctx.pendingChoices) {
     return { ...base, label: 'follow_up', choice };
   }
+  // "thứ bảy trung tâm có làm việc không": the centre's own facts, unless a person is asked for in so many words or
+  // the message asks a procedure's papers, fee, conditions, steps, result or legal basis ("… trung tâm cần gì")
+  const centre = centreQuestion(folded, t);
+  if (centre && !wantsHumanStrongly(folded, t) && !aspects.some((a) => PROCEDURE_ASPECTS.has(a))) return { ...base, label: 'greeting', centre };
   // "bạn là người thật hay máy?" asks about the bot, it does not ask for a person
   if (isSmallTalk(folded, t) && !wantsHumanStrongly(folded, t)) return { ...base, label: 'greeting', smallTalk: smallTalkKind(folded, t) };
   if (wantsHuman(folded, t)) return { ...base, label: 'human' };

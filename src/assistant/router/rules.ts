@@ -23,6 +23,32 @@ const OutOfScopeSchema = z.record(z.string().min(1), foldedPhrases).superRefine(
   refineDisjoint(ctx, Object.entries(groups).map(([name, phrases]) => ({ name: `outOfScope.${name}`, path: [name], phrases })));
 });
 
+/** The days a question about the centre's hours may name, as centreInfo lists them. */
+export const CENTRE_DAYS = ['saturday', 'sunday', 'weekend', 'weekdays', 'today', 'tomorrow', 'lunch', 'holiday'] as const;
+export type CentreDay = (typeof CENTRE_DAYS)[number];
+export const CENTRE_FACTS = ['hours', 'phone', 'address', 'email', 'portal'] as const;
+export type CentreFact = (typeof CENTRE_FACTS)[number];
+
+const CentreInfoSchema = z
+  .strictObject({
+    /** Asking the hours in general ("giờ làm việc"): one phrase is enough. */
+    hours: foldedPhrases,
+    /** Whether it is open ("có làm việc không"), counted with a day, a "when" phrase or the centre named. */
+    open: foldedPhrases,
+    when: foldedPhrases,
+    place: foldedPhrases,
+    ...(Object.fromEntries(CENTRE_DAYS.map((d) => [d, foldedPhrases])) as Record<CentreDay, typeof foldedPhrases>),
+    phone: foldedPhrases,
+    address: foldedPhrases,
+    email: foldedPhrases,
+    portal: foldedPhrases,
+  })
+  .superRefine((c, ctx) => {
+    // a phrase names one day or one fact only
+    refineDisjoint(ctx, CENTRE_DAYS.map((d) => ({ name: `centreInfo.${d}`, path: [d], phrases: c[d] })));
+    refineDisjoint(ctx, (['hours', 'phone', 'address', 'email', 'portal'] as const).map((f) => ({ name: `centreInfo.${f}`, path: [f], phrases: c[f] })));
+  });
+
 const oneWord = foldedPhrase.refine((w) => !w.includes(' '), { error: (issue) => `"${String(issue.input)}" is not one word` });
 
 export const RouterRulesSchema = z.strictObject({
@@ -65,6 +91,11 @@ export const RouterRulesSchema = z.strictObject({
   procedureMarkers: foldedPhrases,
   /** Words that point back at the procedure already discussed. */
   backReference: foldedPhrases,
+  /**
+   * Questions about the centre itself, answered from the commune profile (src/assistant/steps/centre-info.ts).
+   * Optional so that a revision an admin saved before the list existed still loads; the shipped list serves then.
+   */
+  centreInfo: CentreInfoSchema.optional(),
 });
 export type RouterRules = z.infer<typeof RouterRulesSchema>;
 
@@ -163,6 +194,30 @@ export function asksForOthersData(folded: string, t: RouterTables = SHIPPED): bo
 /** Words of paperwork with the state, even when retrieval finds no procedure. */
 export function looksLikeProcedureQuestion(folded: string, t: RouterTables = SHIPPED): boolean {
   return has(folded, t.rules.procedureMarkers);
+}
+
+// ---- the centre itself ----------------------------------------------------------------------------------------
+
+/** What a message asks about the centre: the facts, and the days an hours question names (empty: none). */
+export interface CentreQuestion {
+  facts: CentreFact[];
+  days: CentreDay[];
+}
+
+/**
+ * "giờ làm việc của trung tâm", "thứ bảy trung tâm có làm việc không", "số điện thoại đường dây nóng", "trung tâm ở
+ * đâu": the facts of the commune profile a message asks for; null when it asks none. A day counts only with an
+ * "open" or "when" phrase ("thứ bảy có làm việc không", "trưa nghỉ mấy giờ"); an "open" phrase alone only with the
+ * centre named ("xã có làm việc không").
+ */
+export function centreQuestion(folded: string, t: RouterTables = SHIPPED): CentreQuestion | null {
+  const c = t.rules.centreInfo ?? SHIPPED.rules.centreInfo!;
+  const days = CENTRE_DAYS.filter((d) => has(folded, c[d]));
+  const open = has(folded, c.open);
+  const asksHours = has(folded, c.hours) || (days.length > 0 && (open || has(folded, c.when))) || (open && (has(folded, c.when) || has(folded, c.place)));
+  const facts = CENTRE_FACTS.filter((f) => (f === 'hours' ? asksHours : has(folded, c[f])));
+  if (!facts.length) return null;
+  return { facts, days: asksHours ? days : [] };
 }
 
 // ---- follow-ups and choices -----------------------------------------------------------------------------------

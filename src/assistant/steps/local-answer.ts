@@ -28,12 +28,14 @@ export const localAnswer: Step = {
 
 /** "Thông tin do Trung tâm Phục vụ hành chính công xã Tân An cung cấp (không phải từ Cổng Dịch vụ công quốc gia):" */
 export function citation(profile: CommuneProfile, language: Language): string {
-  if (language !== 'vi') {
-    const who = profile.communeName ? `the Public Administrative Service Center of ${profile.communeName}` : "the commune's Public Administrative Service Center";
-    return `Information provided by ${who} (not from the National Public Service Portal):`;
-  }
-  const centre = profile.centre.name ?? `Trung tâm Phục vụ hành chính công ${communeOf(profile.communeName)}`;
-  return `Thông tin do ${centre} cung cấp (không phải từ Cổng Dịch vụ công quốc gia):`;
+  if (language !== 'vi') return `Information provided by ${centreTitle(profile, language)} (not from the National Public Service Portal):`;
+  return `Thông tin do ${centreTitle(profile)} cung cấp (không phải từ Cổng Dịch vụ công quốc gia):`;
+}
+
+/** "Trung tâm Phục vụ hành chính công xã Tân An" (the profile's name for it first); in English with "the". */
+export function centreTitle(profile: CommuneProfile, language: Language = 'vi'): string {
+  if (language !== 'vi') return profile.communeName ? `the Public Administrative Service Center of ${profile.communeName}` : "the commune's Public Administrative Service Center";
+  return profile.centre.name ?? `Trung tâm Phục vụ hành chính công ${communeOf(profile.communeName)}`;
 }
 
 /** "xã Tân An" from "Tân An" or "Xã Tân An"; "xã" alone when the profile has no name yet. */

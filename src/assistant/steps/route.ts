@@ -2,15 +2,16 @@ import { EMPTY_INTENTS, isWishToAct } from '../../knowledge/intents.ts';
 import * as replies from '../answer/replies.ts';
 import type { Routing } from '../router/route.ts';
 import { hasSmallTalkMarker, isAbsurd, looksLikeProcedureQuestion, smallTalkKind } from '../router/rules.ts';
+import { centreInfoReply } from './centre-info.ts';
 import { finish, type Step, type StepResult, type TurnContext } from './context.ts';
 import { settle } from './pending-choice.ts';
 import { THRESHOLDS } from './status.ts';
 
 /**
  * What the message is, and what that means in this conversation: a wish to act on the procedure under
- * discussion, small talk, a request for a person or a dossier's status (fixed replies), a follow-up on the
- * procedure under discussion, an off-topic message (unless it hides a real procedure question), or a question for
- * retrieval. With an LLM configured, it may re-label what the rules passed to retrieval, never an emergency or an
+ * discussion, a question about the centre itself (answered from the commune profile), small talk, a request for a
+ * person or a dossier's status (fixed replies), a follow-up on the procedure under discussion, an off-topic message
+ * (unless it hides a real procedure question), or a question for retrieval. With an LLM configured, it may re-label what the rules passed to retrieval, never an emergency or an
  * injection.
  */
 export const route: Step = {
@@ -20,7 +21,7 @@ export const route: Step = {
     let routing = ctx.routing!;
     const current = ctx.state.currentProcedure;
     // "tôi muốn làm thủ tục này" after a procedure was discussed: how to submit that one, not a new search.
-    if (current && ['procedure', 'follow_up', 'greeting'].includes(routing.label) && isWishToAct(ctx.text, ctx.deps.intents ?? EMPTY_INTENTS)) {
+    if (current && !routing.centre && ['procedure', 'follow_up', 'greeting'].includes(routing.label) && isWishToAct(ctx.text, ctx.deps.intents ?? EMPTY_INTENTS)) {
       const result = await ctx.deps.search.search(ctx.text, { limit: THRESHOLDS.decide });
       const top = result.hits[0];
       const other = !result.noMatch && top && top.code !== current && result.confidence >= THRESHOLDS.namesAnother;
@@ -39,6 +40,8 @@ export const route: Step = {
       case 'injection':
         return finish(ctx, 'guardrails_injection', 'injection', replies.injectionReply(lang));
       case 'greeting':
+        // "thứ bảy trung tâm có làm việc không": the commune profile's answer, as /lienhe gives it
+        if (routing.centre) return finish(ctx, 'centre_info', 'greeting', centreInfoReply(routing.centre, ctx.deps.profile, lang, ctx.deps.now?.() ?? new Date()));
         ctx.smallTalk = routing.smallTalk ?? 'hello';
         return finish(ctx, 'small_talk', 'greeting', replies.greetingReply(ctx.smallTalk, lang, ctx.deps.profile));
       case 'human':

@@ -9,6 +9,8 @@ export const STATUSES = {
   small_talk: { decision: 'answer', outcome: 'answered' },
   /** A staff-written local answer (src/assistant/steps/local-answer.ts), cited as the commune's. */
   local_answer: { decision: 'answer', outcome: 'answered' },
+  /** A question about the centre itself, answered from the commune profile (src/assistant/steps/centre-info.ts). */
+  centre_info: { decision: 'answer', outcome: 'answered' },
   clarification: { decision: 'clarify', outcome: 'clarified' },
   clarification_no_context: { decision: 'clarify', outcome: 'clarified' },
   unanswerable_no_match: { decision: 'no_answer', outcome: 'no_answer' },
