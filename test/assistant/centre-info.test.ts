@@ -136,4 +136,12 @@ describe('questions about the centre', () => {
     expect(r).toMatchObject({ decision: 'answer', label: 'procedure', aspect: 'documents' });
     expect(r.procedures[0]).toBe('1.001193');
   });
+
+  it('"con tôi vừa chào đời cần làm giấy gì" is a question about papers, not a greeting', async () => {
+    const r = await ask('con tôi vừa chào đời cần làm giấy gì');
+    expect(r.status).not.toBe('small_talk');
+    expect(r.text).not.toContain('Xin chào! Tôi là trợ lý');
+    // a greeting with more words than the small-talk rule allows is still a greeting, and thanks are still thanks
+    expect((await ask('Xin cám ơn cháu đã chỉ dẫn tận tình. Chúc cháu mạnh khỏe, công tác tốt.')).status).toBe('small_talk');
+  });
 });
