@@ -143,5 +143,6 @@ describe('questions about the centre', () => {
     expect(r.text).not.toContain('Xin chào! Tôi là trợ lý');
     // a greeting with more words than the small-talk rule allows is still a greeting, and thanks are still thanks
     expect((await ask('Xin cám ơn cháu đã chỉ dẫn tận tình. Chúc cháu mạnh khỏe, công tác tốt.')).status).toBe('small_talk');
+    expect((await ask('chào cả nhà, phường mình có trợ lý này hay ghê')).status).toBe('small_talk');
   });
 });

@@ -91,18 +91,18 @@ async function nothingFound(ctx: TurnContext): Promise<StepResult> {
     return 'stop';
   }
   const folded = analyse(ctx, ctx.text);
-  const aboutPapers = looksLikeProcedureQuestion(folded, ctx.routerTables) || routing.aspects.length > 0;
   // "Xin cám ơn cháu đã chỉ dẫn tận tình…": politeness with more words than the small-talk rule allows; but a
-  // hello word in a question about papers is another word folded alike ("con tôi vừa chào đời cần làm giấy gì")
+  // hello word in a message asking what papers, how long, where… is another word folded alike ("con tôi vừa chào
+  // đời cần làm giấy gì"), while "chào cả nhà, phường mình có trợ lý này hay ghê" is still a greeting
   if (hasSmallTalkMarker(folded, ctx.routerTables)) {
     const kind = smallTalkKind(folded, ctx.routerTables);
-    if (kind !== 'hello' || !aboutPapers) {
+    if (kind !== 'hello' || !routing.aspects.length) {
       ctx.smallTalk = kind;
       return finish(ctx, 'small_talk', 'greeting', replies.greetingReply(kind, ctx.language, ctx.deps.profile));
     }
   }
   // not found: a question about papers or with an aspect ("mất bao lâu") gets the nearest procedures to pick
-  if (!aboutPapers) return finish(ctx, 'out_of_scope', 'out_of_scope', replies.outOfScopeReply(ctx.language));
+  if (!looksLikeProcedureQuestion(folded, ctx.routerTables) && !routing.aspects.length) return finish(ctx, 'out_of_scope', 'out_of_scope', replies.outOfScopeReply(ctx.language));
   const nearest = await ctx.deps.procedures.getMany(ctx.search!.hits.slice(0, THRESHOLDS.contextRecords).map((h) => h.code));
   finish(ctx, 'unanswerable_no_match', 'out_of_scope', replies.noAnswerReply(ctx.language, nearest));
   ctx.aspect = routing.aspect;
