@@ -115,4 +115,10 @@ describe('the fee answer says "Lệ phí:" once', () => {
     });
     expect(composeAnswer(charge, 'fee', vi).text).toContain('• Trực tiếp: Phí : 0 Đồng');
   });
+
+  it('says a fee once for all channels whose cells read the same once shortened (1.001471), not once per channel', () => {
+    const bullets = composeAnswer(record('1.001471'), 'fee', vi).text.split('\n').filter((l) => l.startsWith('• '));
+    expect(bullets).toHaveLength(1);
+    expect(bullets[0]).toMatch(/^• Trực tiếp, Trực tuyến, Dịch vụ bưu chính: 200,000 Việt Nam Đồng — /);
+  });
 });

@@ -1,7 +1,7 @@
 import type { CasePhrases } from '../../knowledge/case-phrases.ts';
 import type { CommuneProfile } from '../../knowledge/commune-profile.ts';
 import { type ProcedureModel, withModel } from '../../knowledge/model/index.ts';
-import type { Procedure } from '../../knowledge/procedure.ts';
+import type { Channel, Procedure } from '../../knowledge/procedure.ts';
 import { type CaseMatch, matchCases } from './case-match.ts';
 import { caseLead, documentLines } from './documents.ts';
 import { deadlineSentences, relevantSentences } from './relevant.ts';
@@ -249,6 +249,22 @@ function feeValue(text: string, s: Strings): string {
   return lines.map((l) => tidy(l.replace(label, ''))).join(', ');
 }
 
+/**
+ * "• Trực tiếp, Trực tuyến: …" per group of channels. Values that differ only past what the line has room for read
+ * the same once shortened; they are said once for all their channels, not once per channel.
+ */
+function channelLines(groups: { channels: Channel[]; value: string | null }[], lang: Language, show: (value: string | null) => string): string[] {
+  const order: Channel[] = ['truc_tiep', 'truc_tuyen', 'buu_chinh'];
+  const lines: { channels: Set<Channel>; text: string }[] = [];
+  for (const g of groups) {
+    const text = show(g.value);
+    const same = lines.find((l) => l.text === text);
+    if (same) g.channels.forEach((c) => same.channels.add(c));
+    else lines.push({ channels: new Set(g.channels), text });
+  }
+  return lines.map((l) => `• ${channelNames(order.filter((c) => l.channels.has(c)), lang)}: ${l.text}`);
+}
+
 type Body = (p: Procedure, s: Strings, ctx: ComposeContext, budget: number, input: BodyInput) => string[];
 
 const documents: Body = (_p, _s, ctx, budget, { model, matches }) => {
@@ -267,7 +283,7 @@ const fee: Body = (p, s, ctx, budget) => {
   });
   if (groups.every((g) => g.value === null)) return [s.noFees];
   const per = Math.max(200, Math.floor(budget / groups.length) - 30);
-  return [s.fee, ...groups.map((g) => `• ${channelNames(g.channels, ctx.lang)}: ${g.value ? clipSentences(g.value, per, s.more) : s.noFee}`)];
+  return [s.fee, ...channelLines(groups, ctx.lang, (v) => (v ? clipSentences(v, per, s.more) : s.noFee))];
 };
 
 const time: Body = (p, s, ctx, budget, { model, shown }) => {
@@ -283,7 +299,7 @@ const time: Body = (p, s, ctx, budget, { model, shown }) => {
   const extra = deadlines.length ? [s.deadlines, ...deadlines.map((t) => `• ${t}`)] : [];
   if (groups.every((g) => g.value === null)) return [s.noTimes, ...extra];
   const per = Math.max(200, Math.floor((budget - extra.join('\n').length) / groups.length) - 30);
-  return [s.time, ...groups.map((g) => `• ${channelNames(g.channels, ctx.lang)}: ${g.value ? clipSentences(g.value, per, s.more) : s.noTime}`), ...extra];
+  return [s.time, ...channelLines(groups, ctx.lang, (v) => (v ? clipSentences(v, per, s.more) : s.noTime)), ...extra];
 };
 
 /** The first sentence of the steps or conditions that says where or how to submit online, whole. */
