@@ -24,9 +24,9 @@ const OutOfScopeSchema = z.record(z.string().min(1), foldedPhrases).superRefine(
 });
 
 /** The days a question about the centre's hours may name, as centreInfo lists them. */
-export const CENTRE_DAYS = ['saturday', 'sunday', 'weekend', 'weekdays', 'today', 'tomorrow', 'lunch', 'holiday'] as const;
+const CENTRE_DAYS = ['saturday', 'sunday', 'weekend', 'weekdays', 'today', 'tomorrow', 'lunch', 'holiday'] as const;
 export type CentreDay = (typeof CENTRE_DAYS)[number];
-export const CENTRE_FACTS = ['hours', 'phone', 'address', 'email', 'portal'] as const;
+const CENTRE_FACTS = ['hours', 'phone', 'address', 'email', 'portal'] as const;
 export type CentreFact = (typeof CENTRE_FACTS)[number];
 
 const CentreInfoSchema = z
@@ -46,7 +46,7 @@ const CentreInfoSchema = z
   .superRefine((c, ctx) => {
     // a phrase names one day or one fact only
     refineDisjoint(ctx, CENTRE_DAYS.map((d) => ({ name: `centreInfo.${d}`, path: [d], phrases: c[d] })));
-    refineDisjoint(ctx, (['hours', 'phone', 'address', 'email', 'portal'] as const).map((f) => ({ name: `centreInfo.${f}`, path: [f], phrases: c[f] })));
+    refineDisjoint(ctx, CENTRE_FACTS.map((f) => ({ name: `centreInfo.${f}`, path: [f], phrases: c[f] })));
   });
 
 const oneWord = foldedPhrase.refine((w) => !w.includes(' '), { error: (issue) => `"${String(issue.input)}" is not one word` });
