@@ -172,6 +172,15 @@ describe('the personal checklist, line by line against the record', () => {
     expect(owner.forms).toContain('Mẫu CT01');
   });
 
+  it('the forms list never shows a paper’s name cut for length: the paper is whole in the list above it', () => {
+    const p = record('1.000005');
+    const long = p.model.groups.flatMap((g) => g.items).find((i) => i.name.startsWith('Tờ khai hàng hóa nhập khẩu theo các chỉ tiêu'))!;
+    expect(long.name.endsWith('Thông tư số')).toBe(true); // the name is cut at a word, mid-clause
+    const c = personalChecklist(p, {});
+    expect(c.forms).not.toContain(long.name);
+    expect(texts(c)).toContain(long.text);
+  });
+
   it('hộ kinh doanh without a proxy drops every proxy paper; with one keeps them, each with its own kind of proxy', () => {
     const [proxy, account, family] = guideQuestions(HO_KINH_DOANH).map((q) => q.caseId);
     const g = HO_KINH_DOANH.model.groups;

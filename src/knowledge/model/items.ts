@@ -46,12 +46,22 @@ export function sentences(text: string): string[] {
     .filter(Boolean);
 }
 
-/** The paper's name: the clause up to the first separator, at most ~100 characters cut at a word. */
-export function leadingNounPhrase(text: string): string {
+/** The leading clause of a paper's text, up to the first separator (before any cut for length). */
+function leadingClause(text: string): string {
   let t = tidyText(text).replace(BULLET, '').replace(DUTY, '');
   const cut = /[;:]|\.\s|\.$|\s\(|,\s(?=(?:trong|theo|do|đối|nếu|trường|kèm|đã|có)\s)|\s(?=theo\s+(?:mẫu|quy\s+định))/u.exec(t);
   if (cut && cut.index >= 3) t = t.slice(0, cut.index);
-  t = t.replace(/[.,;:]+$/, '').trim();
+  return t.replace(/[.,;:]+$/, '').trim();
+}
+
+/** Whether `leadingNounPhrase(text)` is cut at a word for length (half a clause: never shown alone). */
+export function nameIsCut(text: string): boolean {
+  return leadingClause(text).length > 110;
+}
+
+/** The paper's name: the clause up to the first separator, at most ~100 characters cut at a word. */
+export function leadingNounPhrase(text: string): string {
+  let t = leadingClause(text);
   if (t.length > 110) {
     const room = t.slice(0, 110);
     t = room.slice(0, Math.max(room.lastIndexOf(' '), 40)).trim();

@@ -1,6 +1,6 @@
 import { readableForm } from '../../assistant/answer/procedure-facts.ts';
 import { loadGuideQuestions, type GuideQuestionPhrases } from '../../knowledge/guide-questions.ts';
-import { sentences } from '../../knowledge/model/items.ts';
+import { nameIsCut, sentences } from '../../knowledge/model/items.ts';
 import { withModel } from '../../knowledge/model/index.ts';
 import type { ModelGroup, ModelItem } from '../../knowledge/model/schema.ts';
 import { SHIPPED_KNOWLEDGE_DIR } from '../../knowledge/phrase-lists.ts';
@@ -156,7 +156,9 @@ export function personalChecklist(p: Procedure, answers: Record<string, CaseAnsw
       out[g.kind].push(r.line);
       out.notNeeded.push(...notNeededSentences(idx, lang, s, it.notes));
       addForm(readableForm(it.form));
-      if (NAMES_A_FORM.test(it.text)) addForm(it.name);
+      // the item's name unless it was cut at a word for length: a form list must not show half a sentence
+      // ("… ban hành kèm theo Thông tư số"); the item itself is whole in the list above
+      if (NAMES_A_FORM.test(it.text) && !nameIsCut(it.text)) addForm(it.name);
       for (const m of it.text.matchAll(FORM_IN_TEXT)) addForm(`Mẫu ${m[1]!.replace(/[.)]+$/, '')}`);
     });
   });
