@@ -104,7 +104,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   const assistant: Promise<Assistant> = knowledge.then((k) =>
     kbReady.then((kb) => {
       knowledgeReady = true;
-      return createAssistant(config, kb, logger, { search: k.search, localOverrides: admin.localOverrides, profile, localVocabulary: local.vocabulary, localAnswers: local.answers, language: language.live });
+      return createAssistant(config, kb, logger, { search: k.search, localOverrides: admin.localOverrides, profile, localVocabulary: local.vocabulary, localAnswers: local.answers, language: language.live, now: opts.now });
     }),
   );
   assistant.catch((err) => logger.fatal({ err }, 'knowledge base failed to load'));

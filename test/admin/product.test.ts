@@ -53,6 +53,8 @@ describe('local overrides in the running product', () => {
     const after = await ask('làm lại thẻ căn cước');
     expect(after).not.toContain(CCCD);
     expect(after.length).toBeGreaterThan(0);
+    // the procedure is in the national listing: the reply must not say it is not
+    expect(after).not.toMatch(/không tìm thấy thủ tục này trong danh mục/);
     expect(await override('DELETE')).toBe(200);
     expect(await ask('làm lại thẻ căn cước')).toContain(`(mã ${CCCD})`);
   });

@@ -161,8 +161,8 @@ export function outOfScopeReply(lang: Language): ReplyMessage {
 export function noAnswerReply(lang: Language, nearest: Procedure[]): ReplyMessage {
   const text =
     lang === 'vi'
-      ? `Tôi không tìm thấy thủ tục này trong danh mục thủ tục hành chính quốc gia, nên không dám trả lời. Bạn có thể tra cứu trên Cổng Dịch vụ công quốc gia: ${NATIONAL_PORTAL} hoặc nhắn "gặp cán bộ".`
-      : `I could not find this procedure in the national listing, so I will not guess. You can search the National Public Service Portal: ${NATIONAL_PORTAL} or write "talk to staff".`;
+      ? `Tôi chưa tìm thấy thủ tục nào khớp với câu hỏi này trong các thủ tục tôi trả lời được, nên không dám trả lời. Bạn có thể tra cứu trên Cổng Dịch vụ công quốc gia: ${NATIONAL_PORTAL} hoặc nhắn "gặp cán bộ".`
+      : `I could not find a procedure matching this question among those I can answer, so I will not guess. You can search the National Public Service Portal: ${NATIONAL_PORTAL} or write "talk to staff".`;
   return {
     text,
     link: { url: NATIONAL_PORTAL, label: lang === 'vi' ? 'Cổng Dịch vụ công quốc gia' : 'National Public Service Portal' },
