@@ -141,6 +141,20 @@ describe('language data: life events and router phrase lists', () => {
     expect(history.map((h: Json) => h.action)).toEqual(['restore', 'reset', 'save']);
   });
 
+  it('a life event told in a conversation about another procedure is a new subject, not a follow-up', async () => {
+    const file = await load('life-events');
+    expect((await save('life-events', { lifeEvents: [{ ...EVENT, name: 'Nhà có cháu mới' }] }, file.revision?.id ?? null)).statusCode).toBe(200);
+    const id = `lang-conv-${++n}`;
+    const first = await g.assistant.handle({ conversationId: id, channel: 'web', text: 'đăng ký kết hôn cần giấy tờ gì' });
+    expect(first.procedures).toEqual(['1.000894']);
+    const next = await g.assistant.handle({ conversationId: id, channel: 'web', text: 'nhà tôi vừa có thêm cháu nội thì cần giấy tờ gì' });
+    expect(next.procedures).toEqual([KHAI_SINH]);
+    // and an aspect follow-up without a life event stays on the procedure discussed
+    const fee = await g.assistant.handle({ conversationId: id, channel: 'web', text: 'lệ phí bao nhiêu' });
+    expect(fee.procedures).toEqual([KHAI_SINH]);
+    expect((await call(admin, 'POST', '/api/admin/language/life-events/reset')).statusCode).toBe(200);
+  });
+
   it('a router phrase: a person asked for in the commune’s own words; the draft is read before it is saved', async () => {
     expect((await ask(DUTY_OFFICER)).label).not.toBe('human');
     const file = await load('router-rules');

@@ -32,7 +32,9 @@ export const retrieve: Step = {
     const routing = ctx.routing!;
     const current = ctx.state.currentProcedure;
     const top = result.hits[0];
-    const namesAnother = !result.noMatch && top && top.code !== current && result.confidence >= THRESHOLDS.namesAnother;
+    // a life event told now ("vợ tôi vừa sinh") is a new subject, unless the procedure discussed is one of its own
+    const tellsAnotherEvent = !!current && result.query.lifeEventCodes.length > 0 && !result.query.lifeEventCodes.includes(current);
+    const namesAnother = (!result.noMatch && top && top.code !== current && result.confidence >= THRESHOLDS.namesAnother) || tellsAnotherEvent;
     // "hòa giải xong thì được giấy gì": an aspect question is about the procedure under discussion
     if (current && routing.aspects.length && !namesAnother) {
       const record = await ctx.deps.procedures.get(current);
@@ -41,7 +43,7 @@ export const retrieve: Step = {
         return settle(ctx, record, routing.aspect ?? ctx.state.lastAspect ?? 'overview');
       }
     }
-    if (result.noMatch && current) {
+    if (result.noMatch && current && !tellsAnotherEvent) {
       const refined = await refine(ctx, current);
       if (refined) {
         ctx.label = 'follow_up';
