@@ -13,7 +13,7 @@ import { indexProcedures } from '../../src/retrieval/indexer.ts';
 import { ProcedureSearch } from '../../src/retrieval/search.ts';
 import { requireRole } from '../../src/server/auth/guard.ts';
 import { SMALL_KB } from '../helpers/assistant.ts';
-import { HAVE_CHROMIUM, launchChromium, PHONE, REQUIRE_BROWSER } from '../helpers/chromium.ts';
+import { failedWith, HAVE_CHROMIUM, launchChromium, PHONE, REQUIRE_BROWSER, watchPage } from '../helpers/chromium.ts';
 import { openTestDb, type TestDb } from '../helpers/db.ts';
 import { buildConsoleApp, type ConsoleApp, PASSWORD } from '../staff/console/console-app.ts';
 
@@ -26,24 +26,6 @@ import { buildConsoleApp, type ConsoleApp, PASSWORD } from '../staff/console/con
 
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url);
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'vi-VN' };
-
-function watch(page: Page): { problems: string[] } {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    if (/favicon/.test(m.location().url)) return;
-    // asked for: not signed in yet (401 from /api/auth/me), a field error (400)
-    if (/Failed to load resource.*(401|400)/.test(m.text())) return;
-    problems.push(`${m.text()} @ ${m.location().url}`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('requestfailed', (r) => {
-    if (/\/api\/staff\/events/.test(r.url()) && r.failure()?.errorText === 'net::ERR_ABORTED') return;
-    problems.push(`failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
-  });
-  page.on('dialog', (d) => void d.accept());
-  return { problems };
-}
 
 async function openGapsTab(page: Page, base: string): Promise<void> {
   await page.goto(`${base}/console/admin`);
@@ -102,7 +84,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the knowledge-gaps tab in C
     const context = await browser.newContext(DESKTOP);
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
-    const { problems } = watch(page);
+    const { problems } = watchPage(page, failedWith(401, 400));
     await openGapsTab(page, base);
     await page.getByText(/: 3 câu chưa trả lời được, 0 lần gặp cán bộ, 0 đánh giá thấp\./).waitFor();
     const topic = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'bán hàng online có — 2 lần' }) });
@@ -135,7 +117,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the knowledge-gaps tab in C
     const context = await browser.newContext(PHONE);
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
-    const { problems } = watch(page);
+    const { problems } = watchPage(page, failedWith(401, 400));
     await openGapsTab(page, base);
     const topic = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'trung tâm có gửi — 1 lần' }) });
     await topic.getByText('Trung tâm có chỗ gửi xe máy không, số tôi [số điện thoại]').waitFor();

@@ -6,7 +6,7 @@ import { registerKnowledgeAdmin } from '../../src/admin/knowledge/index.ts';
 import { KNOWLEDGE_PAGE_PATH } from '../../src/admin/knowledge/page-routes.ts';
 import type { KnowledgeVersions } from '../../src/services/knowledge-versions/service.ts';
 import { requireRole } from '../../src/server/auth/guard.ts';
-import { HAVE_CHROMIUM, launchChromium, PHONE, REQUIRE_BROWSER } from '../helpers/chromium.ts';
+import { failedWith, HAVE_CHROMIUM, launchChromium, type PageWatch, PHONE, REQUIRE_BROWSER, signInOnConsole, watchPage } from '../helpers/chromium.ts';
 import { openTestDb, type TestDb } from '../helpers/db.ts';
 import { buildConsoleApp, type ConsoleApp, PASSWORD } from '../staff/console/console-app.ts';
 import { breakableEmbedder, HAVE_NATIONAL_FILE, NATIONAL_FILE, nationalLines, SMALL_CODES, smallKbVersions, withFee } from './knowledge-app.ts';
@@ -26,43 +26,6 @@ const THUONG_TRU = '1.004222';
 const GIAM_HO = '1.004837';
 const DROPPED = '2.001194';
 
-/** What the page's confirm dialogs said, and whether the next ones are accepted (they are unless a test says not). */
-interface Dialogs {
-  said: string[];
-  accept: boolean;
-}
-
-function watch(page: Page): { problems: string[]; dialogs: Dialogs } {
-  const problems: string[] = [];
-  const dialogs: Dialogs = { said: [], accept: true };
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    if (/favicon/.test(m.location().url)) return;
-    // asked for: /api/auth/me before signing in (401)
-    if (/Failed to load resource.*401/.test(m.text()) && /\/api\/auth\/me/.test(m.location().url)) return;
-    problems.push(`${m.text()} @ ${m.location().url}`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('requestfailed', (r) => {
-    // leaving the console for this page ends its requests (its live stream, a ticket list in flight)
-    if (/\/api\/staff\//.test(r.url()) && r.failure()?.errorText === 'net::ERR_ABORTED') return;
-    problems.push(`failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
-  });
-  page.on('dialog', (d) => {
-    dialogs.said.push(d.message());
-    void (dialogs.accept ? d.accept() : d.dismiss());
-  });
-  return { problems, dialogs };
-}
-
-async function signIn(page: Page, base: string, username: string): Promise<void> {
-  await page.goto(`${base}/console`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
-}
-
 async function choose(page: Page, name: string, text: string): Promise<void> {
   await page.getByLabel('Tệp danh mục').setInputFiles({ name, mimeType: name.endsWith('.csv') ? 'text/csv' : 'application/x-ndjson', buffer: Buffer.from(text) });
 }
@@ -71,6 +34,8 @@ const count = (page: Page, kind: string) => page.locator(`#n-${kind}`).innerText
 const versionRow = (page: Page, id: number) => page.locator(`#versions-table tr[data-version="${id}"]`);
 /** The line under a version's row: what made it, and when it was last restored. */
 const changeOf = (page: Page, id: number) => page.locator(`#versions-table tr[data-change="${id}"] td`);
+
+const signIn = (page: Page, base: string, username: string) => signInOnConsole(page, base, username, PASSWORD);
 
 describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the knowledge page in Chromium', () => {
   let t: TestDb;
@@ -96,11 +61,11 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the knowledge page in Chrom
   });
 
   /** A fresh browser on the page, signed in as `username` (or not); `done()` checks nothing failed and closes it. */
-  async function open(options: BrowserContextOptions, username: string | null): Promise<{ page: Page; dialogs: Dialogs; done(): Promise<void> }> {
+  async function open(options: BrowserContextOptions, username: string | null): Promise<{ page: Page; dialogs: PageWatch['dialogs']; done(): Promise<void> }> {
     const context = await browser.newContext(options);
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
-    const { problems, dialogs } = watch(page);
+    const { problems, dialogs } = watchPage(page, (text, url) => failedWith(401)(text) && /\/api\/auth\/me/.test(url));
     if (username) await signIn(page, base, username);
     await page.goto(`${base}${KNOWLEDGE_PAGE_PATH}`);
     return {

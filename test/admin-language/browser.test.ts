@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } fr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LANGUAGE_PAGE_PATH, registerLanguagePage } from '../../src/admin/language/page-routes.ts';
 import { signIn, withSession } from '../accounts/auth-app.ts';
-import { HAVE_CHROMIUM, launchChromium, PHONE, REQUIRE_BROWSER } from '../helpers/chromium.ts';
+import { failedWith, HAVE_CHROMIUM, launchChromium, PHONE, REQUIRE_BROWSER, watchPage } from '../helpers/chromium.ts';
 import { openTestDb, type TestDb } from '../helpers/db.ts';
 import { buildLanguageApp, type LanguageApp, PASSWORD } from './language-app.ts';
 
@@ -22,21 +22,6 @@ const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 },
 const KHAI_SINH = '1.001193';
 const GRANDCHILD = 'nhà tôi vừa có thêm cháu nội';
 const DUTY_OFFICER = 'gọi giúp tôi người trực ban';
-
-function watch(page: Page): { problems: string[] } {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    if (/favicon/.test(m.location().url)) return;
-    // asked for: a field error (400), a save on a stale copy (409)
-    if (/Failed to load resource.*(400|409)/.test(m.text())) return;
-    problems.push(`${m.text()} @ ${m.location().url}`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('requestfailed', (r) => problems.push(`failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
-  page.on('dialog', (d) => void d.accept());
-  return { problems };
-}
 
 describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the language page in Chromium', () => {
   let t: TestDb;
@@ -67,7 +52,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the language page in Chromi
     const login = await context.request.post(`${base}/api/auth/login`, { data: { username, password: PASSWORD } });
     expect(login.status()).toBe(200);
     const page = await context.newPage();
-    const { problems } = watch(page);
+    const { problems } = watchPage(page, failedWith(400, 409));
     await page.goto(`${base}${LANGUAGE_PAGE_PATH}`);
     return { context, page, problems };
   }

@@ -12,7 +12,7 @@ import { indexProcedures } from '../../src/retrieval/indexer.ts';
 import { requireRole } from '../../src/server/auth/guard.ts';
 import { AuditLog } from '../../src/storage/audit-log.ts';
 import { SMALL_KB } from '../helpers/assistant.ts';
-import { HAVE_CHROMIUM, launchChromium, PHONE, REQUIRE_BROWSER } from '../helpers/chromium.ts';
+import { failedWith, HAVE_CHROMIUM, launchChromium, PHONE, REQUIRE_BROWSER, watchPage } from '../helpers/chromium.ts';
 import { openTestDb, type TestDb } from '../helpers/db.ts';
 import { buildConsoleApp, type ConsoleApp, PASSWORD } from '../staff/console/console-app.ts';
 
@@ -26,26 +26,6 @@ import { buildConsoleApp, type ConsoleApp, PASSWORD } from '../staff/console/con
 
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url);
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'vi-VN' };
-
-function watch(page: Page): { problems: string[] } {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const url = m.location().url;
-    if (/favicon/.test(url)) return;
-    // asked for: not signed in yet (401 from /api/auth/me), a staff member refused (403), a field error (400)
-    if (/Failed to load resource.*(401|403|400)/.test(m.text())) return;
-    problems.push(`${m.text()} @ ${url}`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('requestfailed', (r) => {
-    // leaving the console ends its live stream and whatever of its requests are still on their way (a slow machine)
-    if (/\/api\/staff\//.test(r.url()) && r.failure()?.errorText === 'net::ERR_ABORTED') return;
-    problems.push(`failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
-  });
-  page.on('dialog', (d) => void d.accept());
-  return { problems };
-}
 
 async function signInAt(page: Page, username: string): Promise<void> {
   await page.getByLabel('Tên đăng nhập').fill(username);
@@ -82,7 +62,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the admin page in Chromium'
     const context = await browser.newContext(DESKTOP);
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
-    const { problems } = watch(page);
+    const { problems } = watchPage(page, failedWith(401, 403, 400));
     await page.goto(`${base}/console`);
     await signInAt(page, 'lan');
     await page.getByText('Nguyễn Thị Lan', { exact: true }).waitFor();
@@ -99,7 +79,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the admin page in Chromium'
     const context = await browser.newContext(DESKTOP);
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
-    const { problems } = watch(page);
+    const { problems } = watchPage(page, failedWith(401, 403, 400));
     // not signed in: to the console's login, and back
     await page.goto(`${base}/console/admin`);
     await page.waitForURL(/\/console\?next=%2Fconsole%2Fadmin$/);
@@ -141,7 +121,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the admin page in Chromium'
     const context = await browser.newContext(PHONE);
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
-    const { problems } = watch(page);
+    const { problems } = watchPage(page, failedWith(401, 403, 400));
     await page.goto(`${base}/console?next=%2Fconsole%2Fadmin%3Fview%3Dprofile`);
     await signInAt(page, 'quantri');
     await page.waitForURL(`${base}/console/admin?view=profile`);

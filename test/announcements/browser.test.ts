@@ -6,7 +6,7 @@ import { registerAnnouncementRoutes } from '../../src/admin/announcements-routes
 import { requireRole } from '../../src/server/auth/guard.ts';
 import { type Announcements, createAnnouncements } from '../../src/services/announcements/index.ts';
 import { AnnouncementStore } from '../../src/storage/announcement-store.ts';
-import { HAVE_CHROMIUM, launchChromium, PHONE, REQUIRE_BROWSER } from '../helpers/chromium.ts';
+import { failedWith, HAVE_CHROMIUM, launchChromium, PHONE, REQUIRE_BROWSER, signInOnConsole, watchPage } from '../helpers/chromium.ts';
 import { openTestDb, type TestDb } from '../helpers/db.ts';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
 import { type FakeZaloServer, startFakeZaloServer } from '../fakes/zalo-server.ts';
@@ -22,32 +22,7 @@ import { silent, telegramSender, until, zaloSender } from './send-helpers.ts';
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url);
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: 'vi-VN' };
 
-function watch(page: Page): { problems: string[] } {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    if (/favicon/.test(m.location().url)) return;
-    // asked for: the console's sign-in page before signing in (401 from /api/auth/me), a field error (400)
-    if (/Failed to load resource.*(401|400)/.test(m.text())) return;
-    problems.push(`${m.text()} @ ${m.location().url}`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('requestfailed', (r) => {
-    // leaving the console for this page ends its requests (its live stream, a ticket list in flight)
-    if (/\/api\/staff\//.test(r.url()) && r.failure()?.errorText === 'net::ERR_ABORTED') return;
-    problems.push(`failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
-  });
-  page.on('dialog', (d) => void d.accept());
-  return { problems };
-}
-
-async function signIn(page: Page, base: string, username: string): Promise<void> {
-  await page.goto(`${base}/console`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
-}
+const signIn = (page: Page, base: string, username: string) => signInOnConsole(page, base, username, PASSWORD);
 
 describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the announcements page in Chromium', () => {
   let t: TestDb;
@@ -86,7 +61,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the announcements page in C
     const context = await browser.newContext(DESKTOP);
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
-    const { problems } = watch(page);
+    const { problems } = watchPage(page, failedWith(401, 400));
     await signIn(page, base, 'lan');
     await page.goto(`${base}/console/announcements`);
     await page.getByText('Chỉ quản trị viên được gửi thông báo.').waitFor();
@@ -99,7 +74,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the announcements page in C
     const context = await browser.newContext(DESKTOP);
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
-    const { problems } = watch(page);
+    const { problems } = watchPage(page, failedWith(401, 400));
     await signIn(page, base, 'quantri');
     await page.goto(`${base}/console/announcements`);
     await page.getByRole('heading', { name: 'Soạn thông báo' }).waitFor();
@@ -129,7 +104,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the announcements page in C
     const context = await browser.newContext({ ...DESKTOP, timezoneId: 'Europe/Berlin' });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
-    const { problems } = watch(page);
+    const { problems } = watchPage(page, failedWith(401, 400));
     const platformCalls = () => tg.sent.length + zl.sent.length;
     const before = platformCalls();
     await signIn(page, base, 'quantri');
@@ -175,7 +150,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRE_BROWSER)('the announcements page in C
     const context = await browser.newContext(PHONE);
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
-    const { problems } = watch(page);
+    const { problems } = watchPage(page, failedWith(401, 400));
     await signIn(page, base, 'quantri');
     await page.goto(`${base}/console/announcements`);
     await page.getByRole('heading', { name: 'Thông báo gần đây' }).waitFor();
