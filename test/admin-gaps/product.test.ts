@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Accounts, CLI_ACTOR } from '../../src/services/accounts/accounts.ts';
-import { SESSION_COOKIE } from '../../src/server/auth/plugin.ts';
-import { startProduct, type Product } from '../helpers/product.ts';
-import { signInOverHttp } from '../security/matrix.ts';
+import { adminCall, adminHeaders, startProduct, type Product, webChat } from '../helpers/product.ts';
 
-const PW = 'mat-khau-quan-tri-123';
 const HKD = '1.001612';
 const CITATION = /^Thông tin do Trung tâm Phục vụ hành chính công xã cung cấp \(không phải từ Cổng Dịch vụ công quốc gia\):\n/;
 
@@ -28,24 +24,14 @@ describe('knowledge gaps in the running product', () => {
 
   beforeAll(async () => {
     p = await startProduct();
-    await new Accounts(p.running.db).add({ username: 'quantri', role: 'admin', password: PW }, CLI_ACTOR);
-    const s = await signInOverHttp(p.running.url, 'quantri', PW);
-    auth = { cookie: `${SESSION_COOKIE}=${s.cookie}`, 'x-csrf-token': s.csrfToken };
+    auth = await adminHeaders(p);
   }, 180_000);
   afterAll(async () => {
     await p?.close();
   });
 
-  async function ask(text: string): Promise<string> {
-    const r = await fetch(p.url('/api/chat'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: `gaps-product-${++n}-0000`, text }) });
-    expect(r.status).toBe(200);
-    const { messages } = (await r.json()) as { messages: Array<{ text: string }> };
-    return messages.map((m) => m.text).join('\n\n');
-  }
-  async function admin(method: 'GET' | 'POST' | 'DELETE', path: string, body?: object): Promise<{ status: number; json: Record<string, any> }> {
-    const r = await fetch(p.url(path), { method, headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    return { status: r.status, json: (await r.json()) as Record<string, any> };
-  }
+  const ask = async (text: string) => (await webChat(p, `gaps-product-${++n}-0000`, { text })).messages.map((m) => m.text).join('\n\n');
+  const admin = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: object) => adminCall(p, auth, method, path, body);
 
   it('a message the bot could not answer shows in the gaps report; a mapping made from it answers the next citizen, and removing it undoes that', async () => {
     const question = 'bán hàng online có phải đăng ký không';

@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Accounts, CLI_ACTOR } from '../../src/services/accounts/accounts.ts';
-import { SESSION_COOKIE } from '../../src/server/auth/plugin.ts';
-import { startProduct, type Product } from '../helpers/product.ts';
-import { signInOverHttp } from '../security/matrix.ts';
+import { adminCall, adminHeaders, startProduct, type Product, webChat, type WebChatReply } from '../helpers/product.ts';
 
-const PW = 'mat-khau-quan-tri-123';
 const KHAI_SINH = '1.001193';
 const EVENT = { id: 'them-chau', name: 'Có thêm cháu', phrases: ['có thêm cháu', 'thêm cháu nội'], codes: [KHAI_SINH], answersAlone: true };
 
-type Reply = { messages: Array<{ text: string; choices?: Array<{ id: string; label: string }> }> };
+type Reply = WebChatReply;
 
 /**
  * Life events and router phrases edited through the running product (needs the wiring in startApp): what an admin
@@ -21,25 +17,16 @@ describe('language data in the running product', () => {
 
   beforeAll(async () => {
     p = await startProduct();
-    await new Accounts(p.running.db).add({ username: 'quantri', role: 'admin', password: PW }, CLI_ACTOR);
-    const s = await signInOverHttp(p.running.url, 'quantri', PW);
-    auth = { cookie: `${SESSION_COOKIE}=${s.cookie}`, 'x-csrf-token': s.csrfToken };
+    auth = await adminHeaders(p);
   }, 180_000);
   afterAll(async () => {
     await p?.close();
   });
 
-  async function chat(body: { text?: string; choice?: string }, conversation = `lang-product-${++n}-0000`): Promise<Reply> {
-    const r = await fetch(p.url('/api/chat'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: conversation, ...body }) });
-    expect(r.status).toBe(200);
-    return (await r.json()) as Reply;
-  }
+  const chat = (body: { text?: string; choice?: string }, conversation = `lang-product-${++n}-0000`) => webChat(p, conversation, body);
   const text = (r: Reply) => r.messages.map((m) => m.text).join('\n\n');
   const choices = (r: Reply) => r.messages.flatMap((m) => m.choices ?? []);
-  async function admin(method: 'GET' | 'POST' | 'PUT', path: string, body?: object): Promise<{ status: number; json: Record<string, any> }> {
-    const r = await fetch(p.url(path), { method, headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    return { status: r.status, json: (await r.json()) as Record<string, any> };
-  }
+  const admin = (method: 'GET' | 'POST' | 'PUT', path: string, body?: object) => adminCall(p, auth, method, path, body);
 
   it('a saved life event answers the next citizen and is offered in /menu; a reset takes it away', async () => {
     const question = 'nhà tôi vừa có thêm cháu nội';

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Accounts, CLI_ACTOR } from '../../src/services/accounts/accounts.ts';
-import { SESSION_COOKIE } from '../../src/server/auth/plugin.ts';
-import { startProduct, type Product } from '../helpers/product.ts';
-import { signInOverHttp } from '../security/matrix.ts';
+import { adminHeaders, startProduct, type Product, webChat } from '../helpers/product.ts';
 
-const PW = 'mat-khau-quan-tri-123';
 const CCCD = '1.014064';
 
 /**
@@ -13,13 +9,12 @@ const CCCD = '1.014064';
  */
 describe('local overrides in the running product', () => {
   let p: Product;
-  let session: { cookie: string; csrfToken: string };
+  let auth: Record<string, string>;
   let n = 0;
 
   beforeAll(async () => {
     p = await startProduct();
-    await new Accounts(p.running.db).add({ username: 'quantri', role: 'admin', password: PW }, CLI_ACTOR);
-    session = await signInOverHttp(p.running.url, 'quantri', PW);
+    auth = await adminHeaders(p);
   }, 180_000);
   afterAll(async () => {
     await p?.close();
@@ -27,20 +22,14 @@ describe('local overrides in the running product', () => {
 
   /** The web chat's answer to `text` in a new conversation: its messages' texts and choice ids. */
   async function ask(text: string): Promise<string> {
-    const r = await fetch(p.url('/api/chat'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ conversationId: `admin-product-${++n}-0000`, text }),
-    });
-    expect(r.status).toBe(200);
-    const { messages } = (await r.json()) as { messages: Array<{ text: string; choices?: Array<{ id: string; label: string }> }> };
+    const { messages } = await webChat(p, `admin-product-${++n}-0000`, { text });
     return messages.map((m) => [m.text, ...(m.choices ?? []).map((c) => `${c.id} ${c.label}`)].join('\n')).join('\n\n');
   }
 
   async function override(method: 'PUT' | 'DELETE', body?: object): Promise<number> {
     const r = await fetch(p.url(`/api/admin/procedures/${CCCD}/override`), {
       method,
-      headers: { cookie: `${SESSION_COOKIE}=${session.cookie}`, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify(body ?? {}),
     });
     await r.body?.cancel();
@@ -61,11 +50,7 @@ describe('local overrides in the running product', () => {
 
   it('a button offered before an exclusion does not open the excluded procedure', async () => {
     const conversationId = `admin-product-stale-${++n}-0000`;
-    const chat = async (body: object) => {
-      const r = await fetch(p.url('/api/chat'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId, ...body }) });
-      expect(r.status).toBe(200);
-      return (await r.json()) as { messages: Array<{ text: string; choices?: Array<{ id: string; label: string }> }> };
-    };
+    const chat = (body: { text?: string; choice?: string }) => webChat(p, conversationId, body);
     // the answer about a procedure offers its aspects as buttons ("Lệ phí" → aspect:fee, about that procedure)
     const first = await chat({ text: 'kết hôn' });
     const code = '1.000894';
@@ -75,7 +60,7 @@ describe('local overrides in the running product', () => {
     const set = async (method: 'PUT' | 'DELETE') => {
       const r = await fetch(p.url(`/api/admin/procedures/${code}/override`), {
         method,
-        headers: { cookie: `${SESSION_COOKIE}=${session.cookie}`, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' },
+        headers: { ...auth, 'content-type': 'application/json' },
         body: JSON.stringify(method === 'PUT' ? { excluded: true } : {}),
       });
       await r.body?.cancel();
@@ -97,7 +82,6 @@ describe('local overrides in the running product', () => {
   });
 
   it('a profile saved in the console applies at once, with no restart: the contact and the handover read it', async () => {
-    const auth = { cookie: `${SESSION_COOKIE}=${session.cookie}`, 'x-csrf-token': session.csrfToken };
     expect(await ask('/lienhe')).not.toContain('Số 1 đường Thử Nghiệm');
     const current = (await (await fetch(p.url('/api/admin/profile'), { headers: auth })).json()) as { profile: Record<string, unknown> };
     const centre = { ...(current.profile.centre as object), address: 'Số 1 đường Thử Nghiệm, xã Thử Nghiệm' };

@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '../../src/server/auth/plugin.ts';
-import { Accounts, CLI_ACTOR } from '../../src/services/accounts/accounts.ts';
-import { startProduct, type Product } from '../helpers/product.ts';
-import { signInOverHttp } from '../security/matrix.ts';
-
-const PW = 'mat-khau-quan-tri-123';
+import { adminHeaders, startProduct, type Product, webChat } from '../helpers/product.ts';
 
 /**
  * The tester's questions on the web chat of the running product: before the commune profile has a hotline and
@@ -13,35 +8,24 @@ const PW = 'mat-khau-quan-tri-123';
  */
 describe('questions about the centre on the web chat', () => {
   let p: Product;
-  let session: { cookie: string; csrfToken: string };
+  let auth: Record<string, string>;
   let n = 0;
 
   beforeAll(async () => {
     p = await startProduct();
-    await new Accounts(p.running.db).add({ username: 'quantri', role: 'admin', password: PW }, CLI_ACTOR);
-    session = await signInOverHttp(p.running.url, 'quantri', PW);
+    auth = await adminHeaders(p);
   }, 180_000);
   afterAll(async () => {
     await p?.close();
   });
 
-  async function ask(text: string): Promise<string> {
-    const r = await fetch(p.url('/api/chat'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ conversationId: `centre-product-${++n}-0000`, text }),
-    });
-    expect(r.status).toBe(200);
-    const { messages } = (await r.json()) as { messages: Array<{ text: string }> };
-    return messages.map((m) => m.text).join('\n');
-  }
+  const ask = async (text: string) => (await webChat(p, `centre-product-${++n}-0000`, { text })).messages.map((m) => m.text).join('\n');
 
   it('unknown, then answered from the profile an admin saved', async () => {
     const before = await ask('số điện thoại đường dây nóng');
     expect(before).toContain('Tôi không biết số điện thoại của Trung tâm');
     expect(before).not.toContain('chỉ hỗ trợ về thủ tục');
 
-    const auth = { cookie: `${SESSION_COOKIE}=${session.cookie}`, 'x-csrf-token': session.csrfToken };
     const current = (await (await fetch(p.url('/api/admin/profile'), { headers: auth })).json()) as { profile: Record<string, unknown> };
     const centre = { ...(current.profile.centre as object), hotline: '0200 000 111' };
     const weekly = { mon: '07:30-17:00', tue: '07:30-17:00', wed: '07:30-17:00', thu: '07:30-17:00', fri: '07:30-17:00', sat: '07:30-11:30', sun: null };

@@ -4,6 +4,9 @@ import path from 'node:path';
 import pino from 'pino';
 import { type RunningApp, startApp } from '../../src/app/server.ts';
 import { loadConfig } from '../../src/config.ts';
+import { SESSION_COOKIE } from '../../src/server/auth/plugin.ts';
+import { Accounts, CLI_ACTOR } from '../../src/services/accounts/accounts.ts';
+import { signInOverHttp } from '../security/matrix.ts';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-server.ts';
 import { type FakeZaloServer, startFakeZaloServer } from '../fakes/zalo-server.ts';
 import { SMALL_KB } from './assistant.ts';
@@ -67,4 +70,34 @@ export async function startProduct(env: Record<string, string> = {}, opts: { now
       fs.rmSync(work, { recursive: true, force: true });
     },
   };
+}
+
+/** A web-chat reply as the route answers it. */
+export interface WebChatReply {
+  messages: Array<{ text: string; choices?: Array<{ id: string; label: string }> }>;
+}
+
+/** Posts one message (or a button press) to the running product's web chat; a non-200 answer throws. */
+export async function webChat(p: Product, conversationId: string, body: { text?: string; choice?: string }): Promise<WebChatReply> {
+  const r = await fetch(p.url('/api/chat'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId, ...body }) });
+  if (r.status !== 200) throw new Error(`web chat answered ${r.status}: ${await r.text()}`);
+  return (await r.json()) as WebChatReply;
+}
+
+export const ADMIN_PASSWORD = 'mat-khau-quan-tri-123';
+
+/**
+ * An admin account added to the running product and signed in over HTTP, as the console does: the headers its API
+ * calls carry (the session cookie and the CSRF token).
+ */
+export async function adminHeaders(p: Product, username = 'quantri'): Promise<Record<string, string>> {
+  await new Accounts(p.running.db).add({ username, role: 'admin', password: ADMIN_PASSWORD }, CLI_ACTOR);
+  const s = await signInOverHttp(p.running.url, username, ADMIN_PASSWORD);
+  return { cookie: `${SESSION_COOKIE}=${s.cookie}`, 'x-csrf-token': s.csrfToken };
+}
+
+/** One admin API call with `headers` from `adminHeaders`: its status and JSON body. */
+export async function adminCall(p: Product, headers: Record<string, string>, method: string, path: string, body?: object): Promise<{ status: number; json: Record<string, any> }> {
+  const r = await fetch(p.url(path), { method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  return { status: r.status, json: (await r.json()) as Record<string, any> };
 }
