@@ -1,19 +1,14 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningApp, startApp } from '../../src/app/server.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { RunningApp } from '../../src/app/server.ts';
 import { loadCommuneProfile } from '../../src/knowledge/commune-profile.ts';
 import { SESSION_COOKIE } from '../../src/server/auth/types.ts';
 import { Accounts, CLI_ACTOR } from '../../src/services/accounts/accounts.ts';
 import { DossierService } from '../../src/services/dossiers/service.ts';
 import { ProcedureStore } from '../../src/storage/procedure-store.ts';
-import { type FakeTelegram, startFakeTelegram, textUpdate } from '../fakes/telegram-server.ts';
+import { type FakeTelegram, textUpdate } from '../fakes/telegram-server.ts';
 import { SMALL_KB } from '../helpers/assistant.ts';
-import { serverDatabaseForApp } from '../helpers/db.ts';
-import { TG_SECRET } from '../helpers/product.ts';
+import { type RestartableProduct, restartableProduct, TG_SECRET } from '../helpers/product.ts';
 import { signInOverHttp } from '../security/matrix.ts';
 
 const CODE = 'H56.14-240823-0001';
@@ -26,39 +21,19 @@ const PW = 'mat-khau-dai-kiem-thu-1';
  * stops is sent by the next one, and nothing is sent twice.
  */
 describe('a dossier status change reaches the citizen once, across a restart', () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-restart-'));
+  let product: RestartableProduct;
   let telegram: FakeTelegram;
-  let db: Awaited<ReturnType<typeof serverDatabaseForApp>>;
-  let config: ReturnType<typeof loadConfig>;
-  let running: RunningApp | null = null;
 
   beforeAll(async () => {
-    telegram = await startFakeTelegram();
-    db = await serverDatabaseForApp();
-    config = loadConfig({
-      KNOWLEDGE_DIR: SMALL_KB,
-      DATA_DIR: path.join(work, 'data'),
-      DATABASE_URL: db.url ?? '',
-      PORT: '0',
-      TELEGRAM_BOT_TOKEN: telegram.token,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_MODE: 'webhook',
-      TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
-    });
+    product = await restartableProduct('dossier-restart-');
+    telegram = product.telegram;
   });
   afterAll(async () => {
-    await running?.close();
-    await telegram?.close();
-    await db?.drop();
-    fs.rmSync(work, { recursive: true, force: true });
+    await product?.close();
   });
 
-  const start = async () => {
-    running = await startApp(config, { logger: pino({ level: 'silent' }) });
-    await running.ready;
-    return running;
-  };
-  const texts = () => telegram.sent.filter((c) => c.method === 'sendMessage' && String(c.payload.chat_id) === String(CHAT)).map((c) => String(c.payload.text));
+  const start = () => product.start();
+  const texts = () => product.texts(CHAT);
   const patch = async (app: RunningApp, session: { cookie: string; csrfToken: string }, body: unknown, csrf = session.csrfToken) =>
     fetch(new URL(`/api/dossiers/${CODE}`, app.url), {
       method: 'PATCH',
@@ -103,8 +78,7 @@ describe('a dossier status change reaches the citizen once, across a restart', (
     await first.engine.stop();
     const lan = (await new Accounts(first.db).users.list()).find((u) => u.username === 'lan')!;
     expect(await first.dossiers.setStatus(CODE, lan, 'processing', null)).toMatchObject({ ok: true });
-    await first.close();
-    running = null;
+    await product.stop();
 
     const second = await start();
     await telegram.waitFor(() => texts().some((t) => t.includes('Đang giải quyết')));

@@ -1,15 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningApp, startApp } from '../../src/app/server.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { RunningApp } from '../../src/app/server.ts';
 import { Accounts, CLI_ACTOR } from '../../src/services/accounts/accounts.ts';
-import { type FakeTelegram, startFakeTelegram, textUpdate } from '../fakes/telegram-server.ts';
-import { SMALL_KB } from '../helpers/assistant.ts';
-import { serverDatabaseForApp } from '../helpers/db.ts';
-import { TG_SECRET } from '../helpers/product.ts';
+import { type FakeTelegram, textUpdate } from '../fakes/telegram-server.ts';
+import { type RestartableProduct, restartableProduct, TG_SECRET } from '../helpers/product.ts';
 
 /**
  * A restart in the middle of a handover: the ticket, its owner and the conversation's flow are in the database, so
@@ -17,39 +10,19 @@ import { TG_SECRET } from '../helpers/product.ts';
  * reaches them, and closing asks the rating.
  */
 describe('handover across a restart', () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'restart-'));
+  let product: RestartableProduct;
   let telegram: FakeTelegram;
-  let db: Awaited<ReturnType<typeof serverDatabaseForApp>>;
-  let config: ReturnType<typeof loadConfig>;
-  let running: RunningApp | null = null;
 
   beforeAll(async () => {
-    telegram = await startFakeTelegram();
-    db = await serverDatabaseForApp();
-    config = loadConfig({
-      KNOWLEDGE_DIR: SMALL_KB,
-      DATA_DIR: path.join(work, 'data'),
-      DATABASE_URL: db.url ?? '',
-      PORT: '0',
-      TELEGRAM_BOT_TOKEN: telegram.token,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_MODE: 'webhook',
-      TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
-    });
+    product = await restartableProduct('restart-');
+    telegram = product.telegram;
   });
   afterAll(async () => {
-    await running?.close();
-    await telegram?.close();
-    await db?.drop();
-    fs.rmSync(work, { recursive: true, force: true });
+    await product?.close();
   });
 
-  const start = async () => {
-    running = await startApp(config, { logger: pino({ level: 'silent' }) });
-    await running.ready;
-    return running;
-  };
-  const texts = () => telegram.sent.filter((c) => c.method === 'sendMessage' && String(c.payload.chat_id) === '801').map((c) => String(c.payload.text));
+  const start = () => product.start();
+  const texts = () => product.texts(801);
   const say = async (app: RunningApp, text: string) => {
     const u = telegram.pushUpdate(textUpdate(text, { chatId: 801 }));
     expect((await telegram.postWebhook(new URL('/webhooks/telegram', app.url).toString(), u, TG_SECRET)).status).toBe(200);
@@ -63,8 +36,7 @@ describe('handover across a restart', () => {
     const [ticket] = await first.handover.listTickets();
     await first.handover.claim(ticket!.id, lan);
     await telegram.waitFor(() => texts().some((t) => t.includes('Cán bộ Lan đã nhận')));
-    await first.close();
-    running = null;
+    await product.stop();
 
     const second = await start();
     const sentBefore = texts().length;

@@ -101,3 +101,53 @@ export async function adminCall(p: Product, headers: Record<string, string>, met
   const r = await fetch(p.url(path), { method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
   return { status: r.status, json: (await r.json()) as Record<string, any> };
 }
+
+/** The product on Telegram (by webhook, against the fake server) that a test stops and starts again on the same data. */
+export interface RestartableProduct {
+  telegram: FakeTelegram;
+  /** Starts a process on the data and waits until it is ready. */
+  start(): Promise<RunningApp>;
+  /** Stops the running process (what it left undone stays in the database). */
+  stop(): Promise<void>;
+  /** The texts the fake Telegram received for a chat, in order. */
+  texts(chatId: number): string[];
+  close(): Promise<void>;
+}
+
+export async function restartableProduct(prefix: string): Promise<RestartableProduct> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const telegram = await startFakeTelegram();
+  const db = await serverDatabaseForApp();
+  const config = loadConfig({
+    KNOWLEDGE_DIR: SMALL_KB,
+    DATA_DIR: path.join(work, 'data'),
+    DATABASE_URL: db?.url ?? '',
+    PORT: '0',
+    TELEGRAM_BOT_TOKEN: telegram.token,
+    TELEGRAM_API_ROOT: telegram.apiRoot,
+    TELEGRAM_MODE: 'webhook',
+    TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
+  });
+  let running: RunningApp | null = null;
+  const stop = async () => {
+    await running?.close();
+    running = null;
+  };
+  return {
+    telegram,
+    async start() {
+      const app = await startApp(config, { logger: pino({ level: 'silent' }) });
+      running = app;
+      await app.ready;
+      return app;
+    },
+    stop,
+    texts: (chatId) => telegram.sent.filter((c) => c.method === 'sendMessage' && String(c.payload.chat_id) === String(chatId)).map((c) => String(c.payload.text)),
+    async close() {
+      await stop();
+      await telegram.close();
+      await db?.drop();
+      fs.rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
