@@ -5,6 +5,12 @@ import type { CommuneProfile } from '../knowledge/commune-profile.ts';
 import type { Vocabulary } from '../knowledge/vocabulary.ts';
 import type { ProcedureStore } from '../storage/procedure-store.ts';
 
+/** `/nophoso` before any procedure is discussed. */
+export const NOPHOSO_WHICH = {
+  vi: 'Bạn muốn nộp hồ sơ thủ tục nào? Hãy nhập tên thủ tục, ví dụ: đăng ký khai sinh.',
+  en: 'Which procedure do you want to submit? Type its name, e.g. birth registration.',
+} as const;
+
 /**
  * Commands and the menu, the same on every channel: /start, /help, /menu (common procedures grouped by life
  * event), /lienhe (the commune centre's contact, from the profile only). A menu pick ("event:sinh-con") lists
@@ -94,7 +100,7 @@ export class Commands {
       case 'canbo':
         return { messages: [this.contact(lang)], pendingChoices: [] };
       case 'nophoso':
-        return { messages: [{ text: lang === 'vi' ? 'Bạn muốn nộp hồ sơ thủ tục nào? Hãy nhập tên thủ tục, ví dụ: đăng ký khai sinh.' : 'Which procedure do you want to submit? Type its name, e.g. birth registration.' }], pendingChoices: [] };
+        return { messages: [{ text: NOPHOSO_WHICH[lang] }], pendingChoices: [] };
       case 'bot':
         return { messages: [{ text: lang === 'vi' ? 'Bạn đang trò chuyện với trợ lý ảo. Bạn cần hỏi thủ tục nào?' : 'You are talking to the virtual assistant. Which procedure do you need?' }], pendingChoices: [] };
       // answered by `runFor` when announcements are on

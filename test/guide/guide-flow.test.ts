@@ -116,6 +116,27 @@ describe('the guided submission end to end', () => {
     expect(await steps('web:guidecitizen02')).toEqual(['started', 'checklist', 'channel_chosen', 'submitted', 'payment', 'paid']);
   });
 
+  it('"Tiếp tục hướng dẫn" after a question asked at the payment step shows how to pay again, not the guide from the start', async () => {
+    await web('guidecitizen03', { text: 'đăng ký hộ kinh doanh cần giấy tờ gì' });
+    let r = await web('guidecitizen03', { text: '/nophoso' });
+    for (let i = 0; i < 6 && /^\d\/\d\. /.test(r.at(-1)!.text); i++) r = await web('guidecitizen03', { text: 'không rõ' });
+    await web('guidecitizen03', { choice: 'guide:in_person' });
+    await web('guidecitizen03', { choice: 'guide:submitted' });
+    r = await web('guidecitizen03', { text: '000.00.06.H56-231027-0362' });
+    expect(choice(r, 'Chuyển khoản')).toBeTruthy();
+    r = await web('guidecitizen03', { text: 'đăng ký kết hôn cần gì' });
+    expect(all(r)).toContain('1.000894');
+    r = await web('guidecitizen03', { choice: 'guide:continue' });
+    expect(choice(r, 'Chuyển khoản')).toBeTruthy();
+    expect(all(r)).not.toContain('trực tuyến hay trực tiếp');
+    expect(r.flatMap((m) => m.choices ?? []).map((c) => c.id)).not.toContain('guide:in_person');
+  });
+
+  it('/nophoso before any procedure is discussed asks which one', async () => {
+    const r = await web('guidecitizen04', { text: '/nophoso' });
+    expect(r[0]!.text).toBe('Bạn muốn nộp hồ sơ thủ tục nào? Hãy nhập tên thủ tục, ví dụ: đăng ký khai sinh.');
+  });
+
   it('Telegram: kết hôn (no case to ask: straight to the checklist) and thường trú (buttons), each checklist in the records’ words', async () => {
     const { textUpdate, callbackUpdate } = await import('../fakes/telegram-server.ts');
     const { TG_SECRET } = await import('../helpers/product.ts');

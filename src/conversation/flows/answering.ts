@@ -1,4 +1,5 @@
 import type { Assistant } from '../../assistant/assistant.ts';
+import { NOPHOSO_WHICH } from '../commands.ts';
 import { choiceId, parseChoiceId, type ReplyMessage } from '../../domain/types.ts';
 import { fold } from '../../retrieval/text.ts';
 import { ratingQuestion } from '../../services/ratings/levels.ts';
@@ -57,7 +58,11 @@ export class AnsweringFlow implements Flow {
     const lang = turn.state.language;
     const picked = turn.choice ? parseChoiceId(turn.choice) : null;
     if (this.guide && picked?.kind === 'guide' && picked.action === 'start' && picked.code) return this.guide.start(turn, picked.code);
-    if (this.guide && turn.command === 'nophoso' && turn.state.currentProcedure) return this.guide.start(turn, turn.state.currentProcedure);
+    if (this.guide && turn.command === 'nophoso') {
+      if (turn.state.currentProcedure) return this.guide.start(turn, turn.state.currentProcedure);
+      // no procedure discussed yet: ask which one (the assistant would read "/nophoso" as a question)
+      return { replies: [{ text: NOPHOSO_WHICH[lang] }] };
+    }
     const rateable = !!this.conversations && !!turn.state.currentProcedure && !!data.episode && data.rated !== data.episode;
     if (this.conversations && isDone(turn)) {
       if (rateable) return this.askRating(turn, data.episode!, [], data);

@@ -198,7 +198,7 @@ export class GuideFlow implements Flow {
           const facts = feeFacts(p, data.channel === 'online' ? 'truc_tuyen' : 'truc_tiep', data.answers);
           const offer = await this.deps.payments.transferOffer({ procedure: p, channel: turn.channel, exactAmount: facts.exactAmount, dossierCode: data.dossierCode ?? null, lang });
           await this.event(turn, data, 'payment', { method: 'transfer' });
-          if (offer) return keep({ ...data, stage: 'transfer' }, [{ ...offer, choices: [{ id: choiceId.guide('transferred'), label: lang === 'vi' ? 'Tôi đã chuyển khoản' : 'I have transferred' }, cancelChoice(lang)] }]);
+          if (offer) return keep({ ...data, stage: 'transfer' }, [{ ...offer, choices: [transferredChoice(lang), cancelChoice(lang)] }]);
         }
         if ((guide?.action === 'transferred' || /^toi da chuyen khoan|^da chuyen khoan/.test(folded)) && this.deps.payments) {
           const claim = await this.deps.payments.recordTransferClaim({ conversationId: turn.conversationId, dossierCode: data.dossierCode ?? null, lang });
@@ -278,6 +278,8 @@ export class GuideFlow implements Flow {
         ],
       };
     }
+    // after the code ("Tiếp tục hướng dẫn" following a question meanwhile): how to pay, not the guide from the start
+    if ((data.stage === 'payment' || data.stage === 'transfer') && data.dossierCode) return { data, replies: [this.paymentMessage(p, data, lang)] };
     // channel (or an unknown stage): ask again
     return this.stageMessages(turn, p, { ...data, stage: 'question', index: data.questions.length });
   }
@@ -320,12 +322,18 @@ export class GuideFlow implements Flow {
       await this.deps.dossiers!.setPayment(result.dossier.code, { method: 'exempt' }, null);
       return { data: d, done: true, replies: [saved, { text: lang === 'vi' ? 'Thủ tục này miễn phí: bạn không phải nộp lệ phí.' : 'This procedure is free: there is no fee to pay.' }] };
     }
-    const pay = feeMessage(p, channel, lang, data.answers);
+    return { data: d, replies: [saved, this.paymentMessage(p, d, lang)] };
+  }
+
+  /** How to pay the fee once the dossier is submitted, with the ways this product can record it. */
+  private paymentMessage(p: Procedure, data: GuideData, lang: Language): ReplyMessage {
+    const pay = feeMessage(p, data.channel === 'online' ? 'truc_tuyen' : 'truc_tiep', lang, data.answers);
     const choices: Choice[] = [];
+    if (data.stage === 'transfer') choices.push(transferredChoice(lang));
     if (data.channel === 'online') choices.push({ id: choiceId.guide('paid_portal'), label: lang === 'vi' ? 'Đã thanh toán trên Cổng' : 'Paid on the portal' });
     if (this.deps.payments) choices.push({ id: choiceId.guide('transfer'), label: lang === 'vi' ? 'Chuyển khoản (VietQR)' : 'Bank transfer (VietQR)' });
     choices.push(cancelChoice(lang));
-    return { data: d, replies: [saved, { ...pay, choices }] };
+    return { ...pay, choices };
   }
 
   private reply(r: { replies: ReplyMessage[]; data: GuideData }): FlowOutcome {
@@ -342,6 +350,7 @@ export class GuideFlow implements Flow {
   }
 }
 
+const transferredChoice = (lang: Language): Choice => ({ id: choiceId.guide('transferred'), label: lang === 'vi' ? 'Tôi đã chuyển khoản' : 'I have transferred' });
 const cancelChoice = (lang: Language): Choice => ({ id: choiceId.guide('cancel'), label: lang === 'vi' ? 'Hủy' : 'Cancel' });
 const channelChoice = (c: SubmittedVia, lang: Language): Choice =>
   c === 'online'
