@@ -7,7 +7,7 @@ import { createEmbedder } from '../../src/retrieval/embeddings/index.ts';
 import { indexProcedures } from '../../src/retrieval/indexer.ts';
 import { ProcedureSearch } from '../../src/retrieval/search.ts';
 import { LiveSearch } from '../../src/services/knowledge-versions/live-search.ts';
-import { KnowledgeVersions } from '../../src/services/knowledge-versions/service.ts';
+import { KnowledgeVersions, VERSION_MESSAGES } from '../../src/services/knowledge-versions/service.ts';
 import { AuditLog } from '../../src/storage/audit-log.ts';
 import { KnowledgeVersionStore } from '../../src/storage/knowledge-version-store.ts';
 import { ProcedureStore } from '../../src/storage/procedure-store.ts';
@@ -80,6 +80,16 @@ describe('knowledge versions: failures and the search after a switch', () => {
     await versions.settled(a.id);
     // b was compared with the version before a: stale now
     expect(await versions.apply(b.id, ACTOR)).toMatchObject({ error: 'conflict', message: expect.stringContaining('đã thay đổi') });
+  }, 60_000);
+
+  it('two applies asked at the same moment: one starts, the other is refused as busy (not left to fail later)', async () => {
+    const a = await versions.importUpload(body(nationalLines(['1.004845', '1.004746'])), { mode: 'merge', actor: ACTOR });
+    const b = await versions.importUpload(body(nationalLines([TAM_TRU])), { mode: 'merge', actor: ACTOR });
+    const [ra, rb] = await Promise.all([versions.apply(a.id, ACTOR), versions.apply(b.id, ACTOR)]);
+    expect(ra).toMatchObject({ status: 'applying' });
+    expect(rb).toMatchObject({ error: 'conflict', message: VERSION_MESSAGES.busy });
+    await versions.settled(a.id);
+    expect((await versions.preview(b.id))?.status).toBe('previewed');
   }, 60_000);
 });
 

@@ -116,15 +116,6 @@ export function removalWarnings(active: readonly Procedure[], diff: Pick<ImportD
   return [{ kind: 'large_removal', origin, removed, total, message }];
 }
 
-/** The catalogue after the diff, sorted by code. */
-export function applyDiff(base: readonly Procedure[], diff: Pick<ImportDiff, 'added' | 'removed' | 'changed'>): Procedure[] {
-  const byCode = new Map(base.map((p) => [p.code, p]));
-  for (const r of diff.removed) byCode.delete(r.code);
-  for (const c of diff.changed) byCode.set(c.code, c.after);
-  for (const p of diff.added) byCode.set(p.code, p);
-  return [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code, 'en', { numeric: true }));
-}
-
 const LABELS: Record<string, string> = {
   title: 'Tên thủ tục',
   levels: 'Cấp thực hiện',

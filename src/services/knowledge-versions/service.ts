@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Logger } from 'pino';
 import type { ImportMode } from './diff.ts';
-import { applyDiff, diffCatalogue, type ImportDiff, type ImportWarning, removalWarnings } from './diff.ts';
+import { diffCatalogue, type ImportDiff, type ImportWarning, removalWarnings } from './diff.ts';
 import { parseLocalCsv } from './local-csv.ts';
 import { type LineError, parseUpload, bodyLines, MAX_UPLOAD_BYTES } from './upload.ts';
 import { type Procedure, ProcedureSchema } from '../../knowledge/procedure.ts';
@@ -192,12 +192,16 @@ export class KnowledgeVersions {
     if (!imp) return { error: 'not_found', message: VERSION_MESSAGES.importNotFound };
     if (imp.status !== 'previewed') return { error: 'conflict', message: VERSION_MESSAGES.notPreviewed };
     if (this.busy) return { error: 'conflict', message: VERSION_MESSAGES.busy };
-    const active = await this.store.active();
-    if (active?.id !== imp.baseVersion) return { error: 'conflict', message: VERSION_MESSAGES.stale };
-    if (!(await this.store.moveImport(this.deps.db, id, 'previewed', 'applying', { progress: { phase: 'starting', done: 0, total: 0 } }))) {
-      return { error: 'conflict', message: VERSION_MESSAGES.notPreviewed };
-    }
+    // taken before the first await, so two applies asked at once cannot both pass the check
     this.busy = true;
+    const refused = await this.startable(id, imp.baseVersion).catch((err: unknown) => {
+      this.busy = false;
+      throw err;
+    });
+    if (refused) {
+      this.busy = false;
+      return refused;
+    }
     const job = this.serialised(() => this.runApply(imp, actor))
       .catch(async (err: unknown) => {
         this.deps.logger.error({ err: String(err), importId: id }, 'knowledge import failed; the previous version still serves');
@@ -209,6 +213,16 @@ export class KnowledgeVersions {
       });
     this.running.set(id, job);
     return { id, status: 'applying' };
+  }
+
+  /** Why an import cannot start applying now (the version it was previewed against no longer serves), or null once it is marked applying. */
+  private async startable(id: number, baseVersion: number): Promise<ServiceError | null> {
+    const active = await this.store.active();
+    if (active?.id !== baseVersion) return { error: 'conflict', message: VERSION_MESSAGES.stale };
+    if (!(await this.store.moveImport(this.deps.db, id, 'previewed', 'applying', { progress: { phase: 'starting', done: 0, total: 0 } }))) {
+      return { error: 'conflict', message: VERSION_MESSAGES.notPreviewed };
+    }
+    return null;
   }
 
   /** Resolves when a background apply of `importId` has finished (at once when none runs). */
