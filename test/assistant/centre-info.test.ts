@@ -91,6 +91,12 @@ describe('questions about the centre', () => {
       expect(r.text).not.toContain('Tôi không biết');
     });
 
+    it('holidays typed out of order are said soonest first', async () => {
+      const hours = { ...FILLED.hours!, holidays: [...FILLED.hours!.holidays].reverse() };
+      const r = await ask('Tết trung tâm có làm việc không', { profile: { ...FILLED, hours } });
+      expect(r.text).toContain('Ngày nghỉ lễ sắp tới: Tết Dương lịch 1/1/2027; Tết Nguyên đán 5/2/2027–10/2/2027');
+    });
+
     it('"hôm nay có mở cửa không": open in the morning; at lunch closed, and when it opens again', async () => {
       const morning = await ask('hôm nay trung tâm có mở cửa không');
       expect(morning.text).toContain('Hôm nay (thứ Ba, 1/12): 7:30–11:30, 13:30–17:00');

@@ -126,7 +126,7 @@ describe('PaymentService', () => {
       expect(await qrOf(reply)).toEqual({ bankBin: '970436', accountNumber: '0011001234567', amount: null, memo: 'LE PHI 1.004873' });
       expect(reply.text).toContain('Trung tâm sẽ báo số tiền phải nộp');
       expect(reply.text).not.toMatch(/\d\.\d{3} đồng/);
-      expect(reply.text).toContain('Khi đã có mã hồ sơ');
+      expect(reply.text).toContain('Nếu chưa nộp hồ sơ, bạn nên nộp trước rồi mới chuyển khoản');
     });
 
     it('Telegram with PUBLIC_URL: the image at PUBLIC_URL/media/…, sent to the fake as sendPhoto with that https URL', async () => {

@@ -142,7 +142,12 @@ function hoursLines(profile: CommuneProfile, days: readonly CentreDay[], lang: L
     }
     if (d === 'holiday') {
       const from = localDay(now.getTime()).iso;
-      const coming = hours.holidays.filter((h) => ('date' in h ? h.date : h.to) >= from).slice(0, 5);
+      const start = (h: (typeof hours.holidays)[number]) => ('date' in h ? h.date : h.from);
+      // the profile keeps them in the order the admin typed them: the soonest first
+      const coming = hours.holidays
+        .filter((h) => ('date' in h ? h.date : h.to) >= from)
+        .sort((a, b) => start(a).localeCompare(start(b)))
+        .slice(0, 5);
       const when = (iso: string) => `${Number(iso.slice(8, 10))}/${Number(iso.slice(5, 7))}/${iso.slice(0, 4)}`;
       if (coming.length) {
         const list = coming.map((h) => `${h.name} ${'date' in h ? when(h.date) : `${when(h.from)}–${when(h.to)}`}`).join('; ');

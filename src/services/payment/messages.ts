@@ -43,7 +43,7 @@ export function offerMessage(lang: Language, f: OfferFacts, imageUrl: string | n
           : '• Số tiền: Trung tâm sẽ báo số tiền phải nộp cho trường hợp của bạn; mã QR không ghi sẵn số tiền.',
         `• Nội dung chuyển khoản: ${f.memo}`,
         f.withImage ? 'Quét mã QR trong ảnh bằng ứng dụng ngân hàng để điền sẵn các thông tin trên.' : 'Bạn nhập các thông tin trên vào ứng dụng ngân hàng của mình.',
-        ...(f.hasDossierCode ? [] : ['Khi đã có mã hồ sơ, bạn nên chuyển khoản sau khi nộp để nội dung ghi mã hồ sơ, cán bộ đối chiếu dễ hơn.']),
+        ...(f.hasDossierCode ? [] : ['Nếu chưa nộp hồ sơ, bạn nên nộp trước rồi mới chuyển khoản, để nội dung chuyển khoản ghi mã hồ sơ và cán bộ đối chiếu dễ hơn.']),
         'Lưu ý: chuyển khoản là thanh toán không dùng tiền mặt, nhưng không được tính là thanh toán trực tuyến trong số liệu của tỉnh. Cách được tính là thanh toán trực tuyến: sau khi nộp hồ sơ trên Cổng Dịch vụ công, vào "Quản lý hồ sơ" → "Yêu cầu thanh toán" và thanh toán qua Nền tảng thanh toán.',
         'Chuyển khoản xong, bạn bấm "Tôi đã chuyển khoản" để cán bộ kiểm tra.',
         `Nguồn: ${f.procedure.url}`,
