@@ -1,4 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { withModel } from '../../knowledge/model/index.ts';
 import type { Logger } from 'pino';
 import type { ImportMode } from './diff.ts';
 import { diffCatalogue, type ImportDiff, type ImportWarning, removalWarnings } from './diff.ts';
@@ -127,7 +128,9 @@ export class KnowledgeVersions {
     const parsed = opts.csv ? await parseLocalCsv(lines) : await parseUpload(lines);
     const base = await this.ensureBaseline();
     const active = await this.store.catalogue(base.id);
-    const diff = diffCatalogue(active, parsed.procedures, parsed.origin, opts.mode);
+    const compared = diffCatalogue(active, parsed.procedures, parsed.origin, opts.mode);
+    // the model of a record is derived and left out of the comparison: computed only for what an apply would store
+    const diff = { ...compared, added: compared.added.map(withModel), changed: compared.changed.map((c) => ({ ...c, after: withModel(c.after) })) };
     const warnings = removalWarnings(active, diff, parsed.origin);
     const summary = { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, unchanged: diff.unchanged, lines: parsed.lines, errorCount: parsed.errorCount, warnings };
     const id = await this.deps.db.transaction(async (tx) => {

@@ -6,7 +6,6 @@
 import { looksLikeBqpRecord, parseBqpRecord } from '../../knowledge/bqp-parser.ts';
 import { type ParseResult, parseListingRecord } from '../../knowledge/listing-parser.ts';
 import type { Origin } from '../../knowledge/merge-sources.ts';
-import { modelProcedure } from '../../knowledge/model/index.ts';
 import { looksLikePortalRecord, parsePortalRecord } from '../../knowledge/portal-parser.ts';
 import type { Procedure } from '../../knowledge/procedure.ts';
 import type { SourceFormat } from '../../knowledge/source-format.ts';
@@ -158,12 +157,12 @@ export class UploadCollector {
     if (detail !== undefined && this.details.length < MAX_LOGGED_DETAILS) this.details.push({ line, detail });
   }
 
-  /** Keeps the record with its model, or reports a code already read. */
+  /** Keeps the record, or reports a code already read. Its model is computed later, only if it is stored (the comparison leaves it out). */
   add(line: number, procedure: Procedure): void {
     const first = this.firstLineOf.get(procedure.code);
     if (first !== undefined) return this.fail(line, `Trùng mã ${procedure.code} với dòng ${first}: dòng này bị bỏ qua, chỉ giữ bản ghi ở dòng ${first}. Nếu là hai thủ tục khác nhau, hãy sửa mã của một dòng rồi tải lên lại.`);
     this.firstLineOf.set(procedure.code, line);
-    this.procedures.push({ ...procedure, model: modelProcedure(procedure) });
+    this.procedures.push(procedure);
   }
 
   result(format: ParsedUpload['format'], origin: Origin, lines: number): ParsedUpload {
@@ -176,7 +175,7 @@ export class UploadCollector {
 /**
  * Parses the lines of one source: blank lines skipped; a line that is not JSON, does not validate or repeats a code
  * is reported with its number and skipped. Lines before the first recognisable record wait until the format is
- * known. Each record gets its model computed as `writeCatalogue` does, so it compares with the indexed ones.
+ * known.
  */
 export async function parseUpload(lines: AsyncIterable<{ line: number; text: string }>): Promise<ParsedUpload> {
   const out = new UploadCollector();
