@@ -55,6 +55,8 @@ import { type KnowledgeBase, openKnowledgeBase } from './knowledge-base.ts';
 interface Channel {
   name: ChannelName;
   sender: ChannelSender;
+  /** The sender announcements use when it differs (Telegram: without the replies' auto-retry). */
+  broadcastSender?: ChannelSender;
   registerRoutes(app: FastifyInstance): void;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -110,6 +112,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   assistant.catch((err) => logger.fatal({ err }, 'knowledge base failed to load'));
 
   const senders: Partial<Record<ChannelName, ChannelSender>> = {};
+  const broadcastSenders: Partial<Record<ChannelName, ChannelSender>> = {};
   const conversations = new ConversationStore(db);
   // the engine is built after the handover service, which tells it when a conversation's outbox has a new message
   let engine: ConversationEngine | null = null;
@@ -123,7 +126,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   answering.attachGuide(guide);
   answering.attachDossiers({ register: (i) => dossiers.register(i), mine: (id) => dossiers.mine(id), mineMessage: (id, l) => dossiers.mineMessage(id, l), procedure: (c) => procedures.get(c) });
   // announcements to citizens who opted in, sent through the channels' senders on a pg-boss queue
-  const announcements = createAnnouncements({ db, senders, logger, databaseUrl: config.databaseUrl });
+  const announcements = createAnnouncements({ db, senders: broadcastSenders, logger, databaseUrl: config.databaseUrl });
   const flows = new Flows(
     [
       answering,
@@ -189,6 +192,7 @@ export async function startApp(config: Config, opts: { logger: Logger; onProgres
   else logger.info('Zalo: tắt (chưa đặt ZALO_BOT_TOKEN)');
   for (const ch of channels) {
     senders[ch.name] = ch.sender;
+    broadcastSenders[ch.name] = ch.broadcastSender ?? ch.sender;
     ch.registerRoutes(app);
   }
 

@@ -44,6 +44,11 @@ export interface TelegramChannelDeps {
 
 export interface TelegramChannel {
   sender: ChannelSender;
+  /**
+   * For announcements: no auto-retry, so the sender's own policy decides alone (a 429 pauses the whole channel and
+   * the delivery is retried later, unclaimed), and no send holds its claim for the retries' long waits.
+   */
+  broadcastSender: ChannelSender;
   /** The bot's API (auto-retry on) and one without retries, for the staff desk, which uses the same bot. */
   api: Api;
   quickApi: Api;
@@ -76,6 +81,7 @@ export function createTelegramChannel(cfg: NonNullable<Config['telegram']>, deps
   );
 
   const sender = new TelegramSender({ api: bot.api, quickApi, logger: log, token });
+  const broadcastSender = new TelegramSender({ api: new Api(token, client), logger: log, token });
   let polling: TelegramPolling | null = null;
 
   function registerRoutes(app: FastifyInstance): void {
@@ -150,7 +156,7 @@ export function createTelegramChannel(cfg: NonNullable<Config['telegram']>, deps
     await polling?.stop();
   }
 
-  return { sender, api: bot.api, quickApi, registerRoutes, start, stop };
+  return { sender, broadcastSender, api: bot.api, quickApi, registerRoutes, start, stop };
 }
 
 
