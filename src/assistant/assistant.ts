@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Procedure } from '../knowledge/procedure.ts';
 import type { CasePhrases } from '../knowledge/case-phrases.ts';
 import type { CommuneProfile } from '../knowledge/commune-profile.ts';
 import type { Intents } from '../knowledge/intents.ts';
@@ -46,6 +47,8 @@ export interface AssistantReply {
   smallTalk?: SmallTalkKind;
   /** The citizen said they want to do the procedure under discussion ("tôi muốn làm thủ tục này"): the guide may start. */
   wishToAct?: boolean;
+  /** The record the answer is about, as this turn read it (the flows need not read it again). */
+  record?: Procedure;
   /** Milliseconds spent in each step. */
   timings: Partial<Record<StepName, number>>;
 }
@@ -124,6 +127,7 @@ export class Assistant {
       status,
       smallTalk: ctx.smallTalk,
       wishToAct: ctx.wishToAct,
+      record: ctx.record,
       timings: ctx.timings,
     };
   }

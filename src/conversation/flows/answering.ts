@@ -19,7 +19,7 @@ export type AnsweringDossiers = Pick<DossierService, 'register' | 'mine' | 'mine
 /** The guided submission as the answering flow sees it (attached after both flows are built: each uses the other). */
 export interface GuideStarter {
   /** Whether an answer about this procedure offers "Hướng dẫn nộp hồ sơ" (an online channel, or the commune handles it). */
-  offers(code: string): Promise<boolean>;
+  offers(p: Procedure): boolean;
   start(turn: FlowTurn, code: string): Promise<FlowOutcome>;
 }
 
@@ -98,7 +98,8 @@ export class AnsweringFlow implements Flow {
     if (!answered) return { replies: reply.messages };
     const code = reply.procedures[0]!;
     // "tôi muốn làm thủ tục này": the guide, for the procedure under discussion
-    const guideOffered = !!this.guide && (await this.guide.offers(code));
+    // from the record this answer was composed from: no second read
+    const guideOffered = !!this.guide && reply.record?.code === code && this.guide.offers(reply.record);
     if (guideOffered && reply.wishToAct) return this.guide!.start(turn, code);
     const episode = data.episode && data.episode.startsWith(`${code}@`) ? data.episode : `${code}@${new Date().toISOString()}`;
     const last = reply.messages.at(-1);

@@ -87,9 +87,8 @@ export class GuideFlow implements Flow {
   }
 
   /** An answer about this procedure offers the guide: it has an online channel, or the commune handles it. */
-  async offers(code: string): Promise<boolean> {
-    const p = await this.deps.procedures.get(code);
-    return !!p && (hasOnlineChannel(p) || handledAtCommune(p));
+  offers(p: Procedure): boolean {
+    return hasOnlineChannel(p) || handledAtCommune(p);
   }
 
   /** Starts the guide for a procedure (from the answering flow: a choice, /nophoso, a wish to act). */
