@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { guardedUser } from '../server/auth/guard.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { servePage } from '../server/pages.ts';
-import type { Role, StaffUser } from '../domain/staff.ts';
+import type { Role } from '../domain/staff.ts';
 import { staffRateLimit } from '../server/auth/plugin.ts';
-import { errorBody, sendError } from '../server/errors.ts';
+import { sendError, sendFieldErrors } from '../server/errors.ts';
 import type { AnnouncementService } from '../services/announcements/service.ts';
-import { ANNOUNCEMENT_MESSAGES, AnnouncementIdSchema, type FieldErrors, parseNewAnnouncement, parseSendBody } from '../services/announcements/validation.ts';
+import { ANNOUNCEMENT_MESSAGES, AnnouncementIdSchema, parseNewAnnouncement, parseSendBody } from '../services/announcements/validation.ts';
 import { documentOnlyScope } from '../staff/console/routes.ts';
 
 /**
@@ -32,15 +33,7 @@ export function announcementsPage(): string {
   return readFileSync(PAGE_FILE, 'utf8');
 }
 
-function staffUser(request: FastifyRequest): StaffUser {
-  const user = (request as FastifyRequest & { staffUser?: StaffUser }).staffUser;
-  if (!user) throw new Error('announcements: route reached without a signed-in admin');
-  return user;
-}
 
-function invalid(reply: FastifyReply, error: string, fields: FieldErrors): FastifyReply {
-  return reply.code(400).send({ ...errorBody('bad_request', error), fields });
-}
 
 const OBJECT = { type: 'object', additionalProperties: true } as const;
 const ERROR_DOC = { type: 'object', properties: { ok: { type: 'boolean', enum: [false] }, code: { type: 'string' }, error: { type: 'string' }, fields: OBJECT } } as const;
@@ -101,8 +94,8 @@ function registerApi(app: FastifyInstance, deps: AnnouncementRouteDeps): void {
 
   app.post('/api/admin/announcements', admin(DOCS.create), async (request, reply) => {
     const b = parseNewAnnouncement(request.body);
-    if (!b.ok) return invalid(reply, b.error, b.fields);
-    const id = await service.create(b.value, staffUser(request));
+    if (!b.ok) return sendFieldErrors(reply, b.error, b.fields);
+    const id = await service.create(b.value, guardedUser(request));
     return reply.code(201).send({ ok: true, id });
   });
 
@@ -126,8 +119,8 @@ function registerApi(app: FastifyInstance, deps: AnnouncementRouteDeps): void {
     const p = idOf(request);
     if (!p.success) return sendError(reply, 'bad_request', ANNOUNCEMENT_MESSAGES.badId);
     const b = parseSendBody(request.body, service.now());
-    if (!b.ok) return invalid(reply, b.error, b.fields);
-    const r = await service.send(p.data.id, staffUser(request), b.at);
+    if (!b.ok) return sendFieldErrors(reply, b.error, b.fields);
+    const r = await service.send(p.data.id, guardedUser(request), b.at);
     if (!r.ok) return r.reason === 'not_found' ? sendError(reply, 'not_found', ANNOUNCEMENT_MESSAGES.notFound) : sendError(reply, 'conflict', SEND_CONFLICT[r.reason] ?? ANNOUNCEMENT_MESSAGES.alreadySent);
     return reply.code(202).send({ ok: true, id: p.data.id, recipients: r.recipients, scheduledAt: r.scheduledAt });
   });
@@ -135,7 +128,7 @@ function registerApi(app: FastifyInstance, deps: AnnouncementRouteDeps): void {
   app.post('/api/admin/announcements/:id/cancel', admin(DOCS.cancel), async (request, reply) => {
     const p = idOf(request);
     if (!p.success) return sendError(reply, 'bad_request', ANNOUNCEMENT_MESSAGES.badId);
-    const r = await service.cancel(p.data.id, staffUser(request));
+    const r = await service.cancel(p.data.id, guardedUser(request));
     if (!r.ok) return r.reason === 'not_found' ? sendError(reply, 'not_found', ANNOUNCEMENT_MESSAGES.notFound) : sendError(reply, 'conflict', CANCEL_CONFLICT[r.reason] ?? ANNOUNCEMENT_MESSAGES.cancelStarted);
     return reply.send({ ok: true, id: p.data.id, status: 'cancelled' });
   });

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { guardedUser } from '../server/auth/guard.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { servePage } from '../server/pages.ts';
-import type { Role, StaffUser } from '../domain/staff.ts';
+import type { Role } from '../domain/staff.ts';
 import { staffRateLimit } from '../server/auth/plugin.ts';
-import { errorBody, sendError } from '../server/errors.ts';
+import { sendError, sendFieldErrors } from '../server/errors.ts';
 import { documentOnlyScope } from '../staff/console/routes.ts';
 import type { OverridesAdmin } from './overrides-service.ts';
 import type { ProfileAdmin } from './profile-service.ts';
-import { ADMIN_MESSAGES, CodeParamsSchema, type FieldErrors, parseOverride, parseProfile, ProcedureQuerySchema } from './validation.ts';
+import { ADMIN_MESSAGES, CodeParamsSchema, parseOverride, parseProfile, ProcedureQuerySchema } from './validation.ts';
 import { z } from 'zod';
 
 /**
@@ -41,15 +42,7 @@ export function adminPage(): string {
 
 const VersionParams = z.object({ id: z.string().regex(/^[1-9]\d{0,14}$/).transform(Number) });
 
-function staffUser(request: FastifyRequest): StaffUser {
-  const user = (request as FastifyRequest & { staffUser?: StaffUser }).staffUser;
-  if (!user) throw new Error('admin: route reached without a signed-in admin');
-  return user;
-}
 
-function invalid(reply: FastifyReply, error: string, fields: FieldErrors): FastifyReply {
-  return reply.code(400).send({ ...errorBody('bad_request', error), fields });
-}
 
 const OBJECT = { type: 'object', additionalProperties: true } as const;
 const ERROR_DOC = { type: 'object', properties: { ok: { type: 'boolean', enum: [false] }, code: { type: 'string' }, error: { type: 'string' }, fields: OBJECT } } as const;
@@ -124,8 +117,8 @@ function registerAdminApi(app: FastifyInstance, deps: AdminRouteDeps): void {
     const p = codeOf(request);
     if (!p.success) return sendError(reply, 'bad_request', ADMIN_MESSAGES.badCode);
     const b = parseOverride(request.body);
-    if (!b.ok) return invalid(reply, b.error, b.fields);
-    const change = await overrides.set(p.data.code, b.value, staffUser(request));
+    if (!b.ok) return sendFieldErrors(reply, b.error, b.fields);
+    const change = await overrides.set(p.data.code, b.value, guardedUser(request));
     if (!change.ok) return sendError(reply, 'not_found', ADMIN_MESSAGES.unknownProcedure);
     return reply.send({ ok: true, override: change.after });
   });
@@ -133,7 +126,7 @@ function registerAdminApi(app: FastifyInstance, deps: AdminRouteDeps): void {
   app.delete('/api/admin/procedures/:code/override', admin(DOCS.deleteOverride), async (request, reply) => {
     const p = codeOf(request);
     if (!p.success) return sendError(reply, 'bad_request', ADMIN_MESSAGES.badCode);
-    const change = await overrides.remove(p.data.code, staffUser(request));
+    const change = await overrides.remove(p.data.code, guardedUser(request));
     if (!change.ok) return sendError(reply, 'not_found', ADMIN_MESSAGES.noOverride);
     return reply.send({ ok: true, override: null });
   });
@@ -142,8 +135,8 @@ function registerAdminApi(app: FastifyInstance, deps: AdminRouteDeps): void {
 
   app.put('/api/admin/profile', admin(DOCS.putProfile), async (request, reply) => {
     const b = parseProfile(request.body);
-    if (!b.ok) return invalid(reply, b.error, b.fields);
-    return reply.send({ ok: true, ...(await profile.update(b.value, staffUser(request))) });
+    if (!b.ok) return sendFieldErrors(reply, b.error, b.fields);
+    return reply.send({ ok: true, ...(await profile.update(b.value, guardedUser(request))) });
   });
 
   app.get('/api/admin/profile/history', admin(DOCS.history), async (_request, reply) => reply.send({ ok: true, versions: await profile.history() }));
@@ -151,7 +144,7 @@ function registerAdminApi(app: FastifyInstance, deps: AdminRouteDeps): void {
   app.post('/api/admin/profile/revert/:id', admin(DOCS.revert), async (request, reply) => {
     const p = VersionParams.safeParse(request.params);
     if (!p.success) return sendError(reply, 'bad_request', ADMIN_MESSAGES.badVersion);
-    const view = await profile.revert(p.data.id, staffUser(request));
+    const view = await profile.revert(p.data.id, guardedUser(request));
     if (!view) return sendError(reply, 'not_found', ADMIN_MESSAGES.unknownVersion);
     return reply.send({ ok: true, ...view });
   });

@@ -38,6 +38,11 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message?: string
   return reply.code(ERRORS[code].status).send(errorBody(code, message));
 }
 
+/** 400 in the one error shape with each field's message (by its path), for a page to show beside the field. */
+export function sendFieldErrors(reply: FastifyReply, error: string, fields: Record<string, string>): FastifyReply {
+  return reply.code(400).send({ ...errorBody('bad_request', error), fields });
+}
+
 /** The catalogue code for an error fastify raised while reading a request (body too large, bad JSON…). */
 export function codeOfFastifyError(err: { statusCode?: number; code?: string }): ErrorCode {
   const status = typeof err.statusCode === 'number' ? err.statusCode : 500;

@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
+import { guardedUser } from '../../server/auth/guard.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { z } from 'zod';
-import type { Role, StaffUser } from '../../domain/staff.ts';
+import type { Role } from '../../domain/staff.ts';
 import { staffRateLimit } from '../../server/auth/plugin.ts';
 import { ERRORS, errorBody, sendError } from '../../server/errors.ts';
 import type { KnowledgeVersion, VersionOrigin } from '../../storage/knowledge-version-store.ts';
@@ -45,8 +46,7 @@ const IdParams = z.object({ id: z.string().regex(/^[1-9]\d{0,14}$/).transform(Nu
 const UNSUPPORTED = Symbol('unsupported body');
 
 function actorOf(request: FastifyRequest): Actor {
-  const user = (request as FastifyRequest & { staffUser?: StaffUser }).staffUser;
-  if (!user) throw new Error('knowledge admin: route reached without a signed-in admin');
+  const user = guardedUser(request);
   return { id: user.id, username: user.username };
 }
 

@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import type { StaffUser } from '../../domain/staff.ts';
+import { guardedUser } from '../../server/auth/guard.ts';
 import { staffRateLimit } from '../../server/auth/plugin.ts';
-import { errorBody, sendError } from '../../server/errors.ts';
+import { sendError, sendFieldErrors } from '../../server/errors.ts';
 import type { LanguageRevision } from '../../storage/language-store.ts';
-import type { FieldErrors } from '../validation.ts';
 import type { FileSummary, LanguageAdmin, LanguageChange } from './service.ts';
 import { LANGUAGE_MESSAGES as M, NameParamsSchema, parseSave, parseTry, RevisionParamsSchema } from './validation.ts';
 
@@ -57,21 +56,13 @@ function summaryJson(f: FileSummary) {
   return { name: f.name, title: f.title, description: f.description, edited: f.edited, revision: f.revision && revisionJson(f.revision) };
 }
 
-function staffUser(request: FastifyRequest): StaffUser {
-  const user = (request as FastifyRequest & { staffUser?: StaffUser }).staffUser;
-  if (!user) throw new Error('language data: route reached without a signed-in admin');
-  return user;
-}
 
-function invalid(reply: FastifyReply, error: string, fields: FieldErrors): FastifyReply {
-  return reply.code(400).send({ ...errorBody('bad_request', error), fields });
-}
 
 function answer(reply: FastifyReply, change: LanguageChange): FastifyReply {
   if (change.ok) return reply.send({ ok: true, revision: revisionJson(change.revision) });
   switch (change.reason) {
     case 'invalid':
-      return invalid(reply, change.message, change.fields);
+      return sendFieldErrors(reply, change.message, change.fields);
     case 'conflict':
       return sendError(reply, 'conflict', change.message);
     case 'not_found':
@@ -103,13 +94,13 @@ export function registerLanguageRoutes(app: FastifyInstance, deps: { admin: Lang
     const name = nameOf(request, reply);
     if (!name) return reply;
     const b = parseSave(name, request.body);
-    if (!b.ok) return invalid(reply, b.error, b.fields);
-    return answer(reply, await admin.save(name, b.value.data, b.value.expectedRevision, staffUser(request)));
+    if (!b.ok) return sendFieldErrors(reply, b.error, b.fields);
+    return answer(reply, await admin.save(name, b.value.data, b.value.expectedRevision, guardedUser(request)));
   });
 
   app.post('/api/admin/language/try', route(DOCS.try), async (request, reply) => {
     const b = parseTry(request.body);
-    if (!b.ok) return invalid(reply, b.error, b.fields);
+    if (!b.ok) return sendFieldErrors(reply, b.error, b.fields);
     const reading = await admin.read(b.value.text, b.value.draft);
     if (!reading) return sendError(reply, 'unavailable', M.notReady);
     return reply.send({ ok: true, reading });
@@ -124,12 +115,12 @@ export function registerLanguageRoutes(app: FastifyInstance, deps: { admin: Lang
   app.post('/api/admin/language/:name/revisions/:id/restore', route(DOCS.restore), async (request, reply) => {
     const p = RevisionParamsSchema.safeParse(request.params);
     if (!p.success) return sendError(reply, 'bad_request', NameParamsSchema.safeParse(request.params).success ? M.badId : M.badName);
-    return answer(reply, await admin.restore(p.data.name, p.data.id, staffUser(request)));
+    return answer(reply, await admin.restore(p.data.name, p.data.id, guardedUser(request)));
   });
 
   app.post('/api/admin/language/:name/reset', route(DOCS.reset), async (request, reply) => {
     const name = nameOf(request, reply);
     if (!name) return reply;
-    return answer(reply, await admin.reset(name, staffUser(request)));
+    return answer(reply, await admin.reset(name, guardedUser(request)));
   });
 }

@@ -1,8 +1,7 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import type { StaffUser } from '../../domain/staff.ts';
+import type { FastifyInstance, FastifyReply, RouteShorthandOptions } from 'fastify';
+import { guardedUser } from '../../server/auth/guard.ts';
 import { staffRateLimit } from '../../server/auth/plugin.ts';
-import { errorBody, sendError } from '../../server/errors.ts';
-import type { FieldErrors } from '../validation.ts';
+import { sendError, sendFieldErrors } from '../../server/errors.ts';
 import type { Change, LocalKnowledgeAdmin } from './service.ts';
 import { IdParamsSchema, LOCAL_KNOWLEDGE_MESSAGES as M, parseAnswer, parseMapping, parseTry } from './validation.ts';
 
@@ -54,19 +53,11 @@ const DOCS = {
   removeAnswer: { ...write, summary: 'Gỡ một câu trả lời do Trung tâm soạn', params: ID_PARAM, response: { 200: OBJECT, 404: ERROR_DOC } },
 } as const;
 
-function staffUser(request: FastifyRequest): StaffUser {
-  const user = (request as FastifyRequest & { staffUser?: StaffUser }).staffUser;
-  if (!user) throw new Error('local knowledge: route reached without a signed-in admin');
-  return user;
-}
 
-function invalid(reply: FastifyReply, error: string, fields: FieldErrors): FastifyReply {
-  return reply.code(400).send({ ...errorBody('bad_request', error), fields });
-}
 
 function failed(reply: FastifyReply, change: Extract<Change<unknown>, { ok: false }>, notFound: string): FastifyReply {
   if (change.reason === 'duplicate') return sendError(reply, 'conflict', M.duplicateMapping);
-  if (change.reason === 'unknown_procedure') return invalid(reply, M.unknownProcedure, { code: M.unknownProcedure });
+  if (change.reason === 'unknown_procedure') return sendFieldErrors(reply, M.unknownProcedure, { code: M.unknownProcedure });
   return sendError(reply, 'not_found', notFound);
 }
 
@@ -78,8 +69,8 @@ export function registerVocabularyRoutes(app: FastifyInstance, deps: { admin: Lo
 
   app.post('/api/admin/vocabulary', route(DOCS.addMapping), async (request, reply) => {
     const b = parseMapping(request.body);
-    if (!b.ok) return invalid(reply, b.error, b.fields);
-    const change = await admin.addMapping(b.value, staffUser(request));
+    if (!b.ok) return sendFieldErrors(reply, b.error, b.fields);
+    const change = await admin.addMapping(b.value, guardedUser(request));
     if (!change.ok) return failed(reply, change, M.unknownMapping);
     return reply.code(201).send({ ok: true, mapping: change.value });
   });
@@ -87,14 +78,14 @@ export function registerVocabularyRoutes(app: FastifyInstance, deps: { admin: Lo
   app.delete('/api/admin/vocabulary/:id', route(DOCS.removeMapping), async (request, reply) => {
     const p = IdParamsSchema.safeParse(request.params);
     if (!p.success) return sendError(reply, 'bad_request', M.badId);
-    const change = await admin.removeMapping(p.data.id, staffUser(request));
+    const change = await admin.removeMapping(p.data.id, guardedUser(request));
     if (!change.ok) return failed(reply, change, M.unknownMapping);
     return reply.send({ ok: true, mapping: change.value });
   });
 
   app.post('/api/admin/vocabulary/try', route(DOCS.try), async (request, reply) => {
     const b = parseTry(request.body);
-    if (!b.ok) return invalid(reply, b.error, b.fields);
+    if (!b.ok) return sendFieldErrors(reply, b.error, b.fields);
     const reading = await admin.read(b.value.text);
     if (!reading) return sendError(reply, 'unavailable', M.notReady);
     return reply.send({ ok: true, reading });
@@ -104,8 +95,8 @@ export function registerVocabularyRoutes(app: FastifyInstance, deps: { admin: Lo
 
   app.post('/api/admin/local-answers', route(DOCS.addAnswer), async (request, reply) => {
     const b = parseAnswer(request.body);
-    if (!b.ok) return invalid(reply, b.error, b.fields);
-    const change = await admin.addAnswer(b.value, staffUser(request));
+    if (!b.ok) return sendFieldErrors(reply, b.error, b.fields);
+    const change = await admin.addAnswer(b.value, guardedUser(request));
     if (!change.ok) return failed(reply, change, M.unknownAnswer);
     return reply.code(201).send({ ok: true, answer: change.value });
   });
@@ -113,7 +104,7 @@ export function registerVocabularyRoutes(app: FastifyInstance, deps: { admin: Lo
   app.delete('/api/admin/local-answers/:id', route(DOCS.removeAnswer), async (request, reply) => {
     const p = IdParamsSchema.safeParse(request.params);
     if (!p.success) return sendError(reply, 'bad_request', M.badId);
-    const change = await admin.removeAnswer(p.data.id, staffUser(request));
+    const change = await admin.removeAnswer(p.data.id, guardedUser(request));
     if (!change.ok) return failed(reply, change, M.unknownAnswer);
     return reply.send({ ok: true, answer: change.value });
   });

@@ -32,6 +32,16 @@ export function requireRole(...roles: Role[]): preHandlerAsyncHookHandler {
   };
 }
 
+/**
+ * The account `requireRole` let through, in a route it guards. Missing means the route was wired without the
+ * guard: a programming error (500), never the client's.
+ */
+export function guardedUser(request: FastifyRequest): StaffUser {
+  const user = (request as FastifyRequest & { staffUser?: StaffUser }).staffUser;
+  if (!user) throw new Error(`${request.method} ${request.routeOptions.url ?? request.url}: route reached without requireRole`);
+  return user;
+}
+
 /** The session's account when it is still active, else null (a disabled account's session counts as none). */
 export async function signedInUser(request: FastifyRequest): Promise<StaffUser | null> {
   const userId = request.session?.userId;

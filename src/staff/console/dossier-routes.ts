@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import { guardedUser } from '../../server/auth/guard.ts';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { cleanText } from '../../channels/clean-text.ts';
@@ -55,11 +56,6 @@ const ListQuery = z.object({
 });
 const PaymentBody = z.object({ decision: z.enum(['confirm', 'reject']), reason: Note });
 
-function staffUser(request: FastifyRequest): StaffUser {
-  const user = (request as FastifyRequest & { staffUser?: StaffUser }).staffUser;
-  if (!user) throw new Error('dossiers: route reached without a signed-in staff member');
-  return user;
-}
 
 /** The first problem's message: a too long note named as such, else the field's, else `fallback`. */
 function problem(error: z.ZodError, messages: Partial<Record<string, string>>, fallback: string): string {
@@ -135,7 +131,7 @@ function routes(app: FastifyInstance, deps: DossierRouteDeps): void {
     if (code === null) return reply;
     const b = StatusBody.safeParse(request.body ?? {});
     if (!b.success) return sendError(reply, 'bad_request', problem(b.error, { status: DOSSIER_MESSAGES.badStatus }, DOSSIER_MESSAGES.badStatus));
-    const result = await dossiers.setStatus(code, staffUser(request), b.data.status, b.data.note ?? null);
+    const result = await dossiers.setStatus(code, guardedUser(request), b.data.status, b.data.note ?? null);
     if (result.ok) return reply.send({ ok: true, dossier: result.dossier });
     if (result.reason === 'not_found') return sendError(reply, 'not_found', DOSSIER_MESSAGES.notFound);
     return sendError(reply, 'bad_request', DOSSIER_MESSAGES.supplementNote);
@@ -146,7 +142,7 @@ function routes(app: FastifyInstance, deps: DossierRouteDeps): void {
     if (code === null) return reply;
     const b = PaymentBody.safeParse(request.body ?? {});
     if (!b.success) return sendError(reply, 'bad_request', problem(b.error, { decision: DOSSIER_MESSAGES.badDecision }, DOSSIER_MESSAGES.badDecision));
-    const user = staffUser(request);
+    const user = guardedUser(request);
     const dossier = await dossiers.byCode(code);
     if (!dossier) return sendError(reply, 'not_found', DOSSIER_MESSAGES.notFound);
     if (dossier.paymentStatus !== 'claimed') return sendError(reply, 'conflict', DOSSIER_MESSAGES.notClaimed);

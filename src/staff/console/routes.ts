@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import { guardedUser } from '../../server/auth/guard.ts';
+import type { FastifyInstance, FastifyReply, RouteShorthandOptions } from 'fastify';
 import type { Logger } from 'pino';
 import { servePage } from '../../server/pages.ts';
 import { DOSSIER_STATUS_LABELS, PAYMENT_METHOD_LABELS, StaffDossierStatusSchema } from '../../domain/dossier.ts';
@@ -52,12 +53,6 @@ export function consolePage(): string {
   return readFileSync(PAGE_FILE, 'utf8').replace('{{END_STATUS_LABELS}}', json(END_STATUS_LABELS)).replace('{{DOSSIER_LABELS}}', json(dossier));
 }
 
-function staffUser(request: FastifyRequest): StaffUser {
-  const user = (request as FastifyRequest & { staffUser?: StaffUser }).staffUser;
-  // The guard runs first on every route here; a missing user is a wiring error, not a client's.
-  if (!user) throw new Error('console: route reached without a signed-in staff member');
-  return user;
-}
 
 function answer(reply: FastifyReply, result: DeskResult): FastifyReply {
   if (result.ok) return reply.send({ ok: true, ticket: result.ticket });
@@ -104,7 +99,7 @@ function registerStaffApi(app: FastifyInstance, deps: ConsoleDeps, live: LiveOpt
   app.get('/api/staff/tickets', staff(CONSOLE_API_DOCS.list), async (request, reply) => {
     const q = parseWith(TicketQuerySchema, request.query, { default: CONSOLE_MESSAGES.badFilter });
     if (!q.ok) return sendError(reply, 'bad_request', q.error);
-    const tickets = await desk.listTickets(ticketFilter(q.value, staffUser(request).id));
+    const tickets = await desk.listTickets(ticketFilter(q.value, guardedUser(request).id));
     return reply.send({ ok: true, tickets });
   });
 
@@ -115,7 +110,7 @@ function registerStaffApi(app: FastifyInstance, deps: ConsoleDeps, live: LiveOpt
     if (!ticket) return answer(reply, { ok: false, reason: 'not_found' });
     // the callback number (given with consent, kept only in the ticket) is for whoever makes the call: the owner,
     // or an admin; it is never in a list, a log or an event
-    const user = staffUser(request);
+    const user = guardedUser(request);
     const mayCall = ticket.callbackRequested && (ticket.ownerId === user.id || user.role === 'admin');
     const callbackPhone = mayCall ? await desk.callbackPhone(ticket.id) : null;
     return reply.send({ ok: true, ticket: { ...ticket, callbackPhone }, events: await desk.ticketEvents(ticket.id) });
@@ -124,7 +119,7 @@ function registerStaffApi(app: FastifyInstance, deps: ConsoleDeps, live: LiveOpt
   app.post('/api/staff/tickets/:id/claim', staff(CONSOLE_API_DOCS.claim), async (request, reply) => {
     const p = parseWith(TicketParamsSchema, request.params, { default: CONSOLE_MESSAGES.badTicketId });
     if (!p.ok) return sendError(reply, 'bad_request', p.error);
-    return answer(reply, await desk.claim(p.value.id, staffUser(request)));
+    return answer(reply, await desk.claim(p.value.id, guardedUser(request)));
   });
 
   app.post('/api/staff/tickets/:id/release', staff(CONSOLE_API_DOCS.release), async (request, reply) => {
@@ -132,7 +127,7 @@ function registerStaffApi(app: FastifyInstance, deps: ConsoleDeps, live: LiveOpt
     if (!p.ok) return sendError(reply, 'bad_request', p.error);
     const b = parseWith(ReleaseBodySchema, request.body ?? undefined, { default: CONSOLE_MESSAGES.badTarget });
     if (!b.ok) return sendError(reply, 'bad_request', b.error);
-    return answer(reply, await desk.release(p.value.id, staffUser(request), b.value.toUserId));
+    return answer(reply, await desk.release(p.value.id, guardedUser(request), b.value.toUserId));
   });
 
   app.post('/api/staff/tickets/:id/close', staff(CONSOLE_API_DOCS.close), async (request, reply) => {
@@ -140,7 +135,7 @@ function registerStaffApi(app: FastifyInstance, deps: ConsoleDeps, live: LiveOpt
     if (!p.ok) return sendError(reply, 'bad_request', p.error);
     const b = parseWith(CloseBodySchema, request.body, { default: CONSOLE_MESSAGES.badEndStatus });
     if (!b.ok) return sendError(reply, 'bad_request', b.error);
-    return answer(reply, await desk.close(p.value.id, staffUser(request), b.value.endStatus));
+    return answer(reply, await desk.close(p.value.id, guardedUser(request), b.value.endStatus));
   });
 
   app.post('/api/staff/tickets/:id/reply', staff(CONSOLE_API_DOCS.reply), async (request, reply) => {
@@ -153,7 +148,7 @@ function registerStaffApi(app: FastifyInstance, deps: ConsoleDeps, live: LiveOpt
     });
     if (!b.ok) return sendError(reply, 'bad_request', b.error);
     const { text, messageId } = b.value;
-    return answer(reply, await desk.reply(p.value.id, staffUser(request), text, `console:${messageId}`));
+    return answer(reply, await desk.reply(p.value.id, guardedUser(request), text, `console:${messageId}`));
   });
 
   app.get('/api/staff/users', staff(CONSOLE_API_DOCS.users), async (_request, reply) => {
